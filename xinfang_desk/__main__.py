@@ -1,0 +1,3 @@
+from xinfang_desk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Value objects and rules of the reception desk. No Qt, no storage."""

@@ -1,0 +1,50 @@
+"""Phone numbers, validated with phonenumbers (region CN); stored in E.164."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import phonenumbers
+
+from xinfang_desk.domain.errors import fail
+from xinfang_desk.i18n import N_
+
+LABEL = N_("Phone")
+
+
+def parse_phone(raw: str, field: str = "phone") -> str:
+    """Return E.164 (`+8613812345678`); mobile and landline with area code are accepted."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        raise fail(field, LABEL, N_("is empty"))
+    if text.startswith("0086"):
+        text = "+86" + text[4:]
+    try:
+        num = phonenumbers.parse(text, "CN")
+    except phonenumbers.NumberParseException:
+        raise fail(field, LABEL, N_("is not a phone number")) from None
+    if not phonenumbers.is_valid_number(num):
+        raise fail(field, LABEL, N_("is not a valid number (mobile: 11 digits; landline: area code and number)"))
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def national(e164: str) -> str:
+    num = phonenumbers.parse(e164, "CN")
+    return str(num.national_number) if num.country_code == 86 else e164
+
+
+def looks_like_phone(text: str) -> bool:
+    t = unicodedata.normalize("NFKC", text).replace("-", "").replace(" ", "").lstrip("+")
+    return t.isdigit() and 7 <= len(t) <= 15
+
+
+def mask_phone(e164: str | None) -> str:
+    """`138****5678` for mobiles; landlines keep the area code and last 4 digits."""
+    if not e164:
+        return ""
+    digits = national(e164) if e164.startswith("+") else e164
+    if len(digits) <= 4:
+        return "*" * len(digits)
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[-4:]
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]

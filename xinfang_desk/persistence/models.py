@@ -1,0 +1,171 @@
+"""Typed models. Conventions (ARCHITECTURE.md): UUIDv7 text keys made on the window; every row records
+the window and operator that made it and a UTC timestamp; events (visits, matters, classifications,
+notices) are append-only — a correction is a new row that points to the one it corrects; names are stored
+exactly as typed and searched through separate keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from xinfang_desk.domain.ids import new_id
+from xinfang_desk.persistence.types import JSONText, UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _id() -> Mapped[str]:
+    return mapped_column(String(36), primary_key=True, default=new_id)
+
+
+class Provenance:
+    """Who made the row, where and when."""
+
+    window_code: Mapped[str] = mapped_column(String(8))
+    operator_id: Mapped[str | None] = mapped_column(String(36))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Window(Base):
+    __tablename__ = "windows"
+    code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class User(Provenance, Base):
+    __tablename__ = "users"
+    id: Mapped[str] = _id()
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(50))
+    role: Mapped[str] = mapped_column(String(16))  # clerk | lawyer | supervisor | admin
+    password_hash: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Person(Provenance, Base):
+    """A visitor. Reference-like: contact details may be corrected (a new version, sync compares them)."""
+
+    __tablename__ = "people"
+    id: Mapped[str] = _id()
+    name: Mapped[str] = mapped_column(String(200))  # exactly as typed (≤ 50 code points, may be beyond BMP)
+    name_key: Mapped[str] = mapped_column(String(200), index=True)  # NFKC + casefold, for prefix search
+    name_pinyin: Mapped[str] = mapped_column(String(400), index=True)  # "zhangsan"
+    name_initials: Mapped[str] = mapped_column(String(100), index=True)  # "zs"
+    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    gender: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[dt.date | None] = mapped_column()
+    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
+    address: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Visit(Provenance, Base):
+    """One reception event (来访/来信/来电/网上). Append-only."""
+
+    __tablename__ = "visits"
+    id: Mapped[str] = _id()
+    query_code: Mapped[str] = mapped_column(String(32), unique=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    received_on: Mapped[dt.date] = mapped_column(index=True)  # local (Asia/Shanghai) date: decides the regulation
+    channel: Mapped[str] = mapped_column(String(8))  # visit | letter | phone | online
+    group_size: Mapped[int] = mapped_column(Integer, default=1)
+    group_name: Mapped[str] = mapped_column(String(200), default="")  # e.g. "某小区业主" for 集体访
+    corrects_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
+
+
+class VisitPerson(Base):
+    """Who came: the visitor(s); for a collective visit the representatives (at most 5)."""
+
+    __tablename__ = "visit_people"
+    id: Mapped[str] = _id()
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # visitor | representative
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    __table_args__ = (UniqueConstraint("visit_id", "person_id", name="uq_visit_people_visit_person"),)
+
+
+class Matter(Provenance, Base):
+    __tablename__ = "matters"
+    id: Mapped[str] = _id()
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(48), index=True)
+    facts: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    demands: Mapped[str] = mapped_column(Text, default="")
+    respondent: Mapped[str] = mapped_column(Text, default="")
+    repeat_key: Mapped[str] = mapped_column(String(32), index=True)
+    repeat_of_visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
+    status: Mapped[str] = mapped_column(String(16), default="registered")
+
+
+class MatterStatusEvent(Provenance, Base):
+    """Status changes of a matter are events too (办理中, 已办结 …); the matter row keeps the latest for lists."""
+
+    __tablename__ = "matter_status_events"
+    id: Mapped[str] = _id()
+    matter_id: Mapped[str] = mapped_column(ForeignKey("matters.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditEvent(Base):
+    """Who did or saw what, when, where, and whether it worked. Append-only."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[str] = _id()
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    window_code: Mapped[str] = mapped_column(String(8))
+    operator_id: Mapped[str | None] = mapped_column(String(36))
+    username: Mapped[str] = mapped_column(String(64), default="")
+    action: Mapped[str] = mapped_column(String(48), index=True)
+    entity: Mapped[str] = mapped_column(String(32), default="")
+    entity_id: Mapped[str | None] = mapped_column(String(36))
+    success: Mapped[bool] = mapped_column(Boolean, default=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+
+
+class OutboxEntry(Base):
+    """Written in the same transaction as every change; the sync consumes it in `seq` order per window."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # local order only
+    change_id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    window_code: Mapped[str] = mapped_column(String(8))
+    operator_id: Mapped[str | None] = mapped_column(String(36))
+    entity: Mapped[str] = mapped_column(String(32))  # table name
+    entity_id: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(8))  # insert | update
+    base_version: Mapped[int | None] = mapped_column(Integer)  # for editable rows: the version edited
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "seq"),)
+
+
+class Setting(Base):
+    """Local, typed-by-convention key/value settings of this window (no secrets here)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSONText)

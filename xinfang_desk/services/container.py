@@ -1,0 +1,24 @@
+"""All services of one window over one database: what the GUI and the CLI are given."""
+
+from __future__ import annotations
+
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.services.auth import AuthService
+from xinfang_desk.services.registration import RegistrationService
+from xinfang_desk.services.search import SearchService
+
+
+class Services:
+    def __init__(self, db: Database, window_code: str) -> None:
+        self.db = db
+        self.window_code = window_code
+        self.auth = AuthService(db, window_code)
+        self.registration = RegistrationService(db)
+        self.search = SearchService(db)
+
+    @classmethod
+    def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:
+        return cls(Database(url, migrate=migrate), window_code)
+
+    def close(self) -> None:
+        self.db.dispose()

@@ -1,0 +1,107 @@
+"""Plain frozen data the services take and return."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class PersonInput:
+    name: str
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+    person_id: str | None = None  # an existing person picked from the search
+    role: str = "visitor"  # visitor | representative
+
+
+@dataclass(frozen=True)
+class MatterInput:
+    kind: str
+    summary: str = ""
+    demands: str = ""
+    respondent: str = ""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RegistrationInput:
+    people: tuple[PersonInput, ...]
+    matter: MatterInput
+    channel: str = "visit"
+    group_size: int = 1
+    group_name: str = ""
+    received_on: dt.date | None = None  # default: today in Asia/Shanghai
+    received_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class RepeatInfo:
+    visit_id: str
+    query_code: str
+    received_on: dt.date
+    window_code: str
+    kind: str
+    status: str
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    visit_id: str
+    query_code: str
+    person_ids: tuple[str, ...]
+    matter_id: str
+    repeat_of: RepeatInfo | None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonHit:
+    id: str
+    name: str
+    id_masked: str
+    phone_masked: str
+    gender: str | None
+    birth_date: dt.date | None
+    address: str
+    visits: int
+    last_visit_on: dt.date | None
+    id_number: str | None = None  # filled only for roles allowed to see it
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class MatterSummary:
+    visit_id: str
+    matter_id: str
+    query_code: str
+    received_on: dt.date
+    window_code: str
+    channel: str
+    kind: str
+    kind_label: str
+    summary: str
+    demands: str
+    respondent: str
+    status: str
+    repeat_of_visit_id: str | None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    visit_id: str
+    query_code: str
+    received_at: dt.datetime
+    received_on: dt.date
+    window_code: str
+    channel: str
+    group_size: int
+    names: tuple[str, ...]
+    people: tuple[dict[str, Any], ...]
+    kind: str
+    kind_label: str
+    clerk: str
+    status: str
+    is_repeat: bool

@@ -1,0 +1,251 @@
+"""Register a visit with its matter: validate everything first, then write visit, people, matter, outbox
+and audit in one transaction. A repeat of an earlier matter is reported, never blocked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import select
+
+from xinfang_desk.domain import matter_kinds
+from xinfang_desk.domain.errors import FieldProblem, ValidationFailed, fail
+from xinfang_desk.domain.phone import parse_phone
+from xinfang_desk.domain.querycode import make_query_code
+from xinfang_desk.domain.resident_id import ResidentId, parse_resident_id
+from xinfang_desk.domain.text import check_name, check_text, search_key
+from xinfang_desk.domain.visit_rules import check_group, is_collective, repeat_key
+from xinfang_desk.i18n import N_, _
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
+from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
+from xinfang_desk.services.dto import PersonInput, RegistrationInput, RegistrationResult, RepeatInfo
+from xinfang_desk.services.recording import audit, record_change
+
+MAX_SUMMARY = 5000
+MAX_DEMANDS = 2000
+MAX_RESPONDENT = 200
+MAX_ADDRESS = 200
+MAX_PEOPLE = 5
+
+
+def name_keys(name: str) -> tuple[str, str, str]:
+    key = search_key(name)
+    py = lazy_pinyin(name, errors="ignore")
+    full = "".join(py).lower()
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+    return key, full, initials
+
+
+def validate_facts(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+    """The channel engine knows which facts exist and their types."""
+    if not isinstance(facts, dict):
+        raise fail("matter.facts", N_("Facts"), N_("must be an object of fact names and values"))
+    try:
+        from xinfang_desk.statutes.engine import validate_facts as engine_validate
+    except ImportError:  # the engine arrives with the channel-engine issue
+        return dict(facts)
+    return engine_validate(kind, facts)
+
+
+class _Validated:
+    def __init__(self) -> None:
+        self.people: list[tuple[PersonInput, ResidentId | None, str | None]] = []
+        self.facts: dict[str, Any] = {}
+
+
+class RegistrationService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- validation -------------------------------------------------------------------------------
+    def validate(self, inp: RegistrationInput, today: dt.date | None = None) -> _Validated:
+        problems: list[FieldProblem] = []
+        out = _Validated()
+
+        def collect(fn: Any, *a: Any, **kw: Any) -> Any:
+            try:
+                return fn(*a, **kw)
+            except ValidationFailed as e:
+                problems.extend(e.problems)
+                return None
+
+        if inp.channel not in matter_kinds.CHANNELS:
+            problems.append(FieldProblem("channel", N_("Channel"), N_("must be one of visit, letter, phone, online")))
+        if not inp.people:
+            problems.append(FieldProblem("people", N_("Visitors"), N_("at least one person is needed")))
+        if len(inp.people) > MAX_PEOPLE:
+            problems.append(FieldProblem("people", N_("Visitors"), N_("at most {n} people per visit (representatives)"), {"n": MAX_PEOPLE}))
+        seen_ids: set[str] = set()
+        for i, p in enumerate(inp.people):
+            f = f"people[{i}]"
+            collect(check_name, p.name, f"{f}.name")
+            rid = None
+            if p.id_number and p.id_number.strip():
+                rid = collect(parse_resident_id, p.id_number, f"{f}.id_number", today=today)
+                if rid is not None:
+                    if rid.number in seen_ids:
+                        problems.append(FieldProblem(f"{f}.id_number", N_("ID number"), N_("the same person is listed twice")))
+                    seen_ids.add(rid.number)
+            phone = None
+            if p.phone and p.phone.strip():
+                phone = collect(parse_phone, p.phone, f"{f}.phone")
+            collect(check_text, p.address, f"{f}.address", N_("Address"), max_len=MAX_ADDRESS, multiline=False)
+            if p.role not in ("visitor", "representative"):
+                problems.append(FieldProblem(f"{f}.role", N_("Role"), N_("must be visitor or representative")))
+            out.people.append((p, rid, phone))
+        size = inp.group_size
+        if isinstance(size, int) and not isinstance(size, bool) and is_collective(size):
+            # a collective visit lists its representatives; unmarked people count as representatives
+            listed = sum(1 for p in inp.people if p.role == "representative") or len(inp.people)
+        else:
+            listed = len(inp.people)
+        collect(check_group, size, listed, inp.channel)
+        collect(check_text, inp.group_name, "group_name", N_("Group"), max_len=200, multiline=False)
+        m = inp.matter
+        if not matter_kinds.is_kind(m.kind):
+            problems.append(FieldProblem("matter.kind", N_("Kind of matter"), N_("unknown kind {kind}"), {"kind": m.kind}))
+        collect(check_text, m.summary, "matter.summary", N_("Summary"), max_len=MAX_SUMMARY, required=True)
+        collect(check_text, m.demands, "matter.demands", N_("Demands"), max_len=MAX_DEMANDS)
+        collect(check_text, m.respondent, "matter.respondent", N_("Respondent"), max_len=MAX_RESPONDENT, multiline=False)
+        if matter_kinds.is_kind(m.kind):
+            facts = collect(validate_facts, m.kind, m.facts or {})
+            out.facts = facts if facts is not None else {}
+        if inp.received_on is not None and today is not None and inp.received_on > today:
+            problems.append(FieldProblem("received_on", N_("Received on"), N_("lies in the future")))
+        if problems:
+            raise ValidationFailed(problems)
+        return out
+
+    # -- registration -----------------------------------------------------------------------------
+    def register(self, actor: Actor, inp: RegistrationInput, now: dt.datetime | None = None) -> RegistrationResult:
+        actor.require(N_("register visits"))
+        now = now or utcnow()
+        today = local_today(now)
+        try:
+            v = self.validate(inp, today)
+        except ValidationFailed as e:
+            with self.db.transaction() as s:
+                audit(s, actor, "visit.register", "visits", None, success=False, problems=e.as_dict())
+            raise
+        received_on = inp.received_on or today
+        if inp.received_at is not None:
+            received_at = inp.received_at
+        elif received_on == today:
+            received_at = now
+        else:  # a letter registered later: the day is known, the hour is not
+            received_at = dt.datetime.combine(received_on, dt.time(0, 0), LOCAL_TZ)
+        warnings: list[str] = []
+        with self.db.transaction() as s:
+            person_ids: list[str] = []
+            for p, rid, phone in v.people:
+                person = self._resolve_person(s, actor, p, rid, phone, now, warnings)
+                person_ids.append(person.id)
+            seq = self._next_seq(s, actor.window_code, today)
+            visit = Visit(
+                query_code=make_query_code(actor.window_code, today, seq),
+                received_at=received_at, received_on=received_on, channel=inp.channel,
+                group_size=inp.group_size, group_name=inp.group_name or "",
+                window_code=actor.window_code, operator_id=actor.user_id, created_at=now,
+            )
+            s.add(visit)
+            record_change(s, actor, visit)
+            for pos, ((p, _rid, _ph), pid) in enumerate(zip(v.people, person_ids, strict=True)):
+                vp = VisitPerson(visit_id=visit.id, person_id=pid, role=p.role, position=pos)
+                s.add(vp)
+                record_change(s, actor, vp)
+            m = inp.matter
+            rkey = repeat_key(m.kind, m.respondent, m.demands or m.summary)
+            earlier = self._find_repeat(s, person_ids, rkey, exclude_visit=visit.id)
+            matter = Matter(
+                visit_id=visit.id, kind=m.kind, facts=v.facts, summary=m.summary, demands=m.demands or "",
+                respondent=m.respondent or "", repeat_key=rkey,
+                repeat_of_visit_id=earlier.visit_id if earlier else None,
+                window_code=actor.window_code, operator_id=actor.user_id, created_at=now,
+            )
+            s.add(matter)
+            record_change(s, actor, matter)
+            if earlier:
+                warnings.append(
+                    _("Repeat visit: the same matter was registered on {day} ({code}).").format(
+                        day=earlier.received_on.isoformat(), code=earlier.query_code)
+                )
+            audit(s, actor, "visit.register", "visits", visit.id, query_code=visit.query_code,
+                  kind=m.kind, people=len(person_ids), repeat_of=matter.repeat_of_visit_id)
+            return RegistrationResult(visit.id, visit.query_code, tuple(person_ids), matter.id, earlier, tuple(warnings))
+
+    def _resolve_person(self, s: Any, actor: Actor, p: PersonInput, rid: ResidentId | None, phone: str | None,
+                        now: dt.datetime, warnings: list[str]) -> Person:
+        person = None
+        if p.person_id:
+            person = s.get(Person, p.person_id)
+            if person is None:
+                raise fail("people.person_id", N_("Visitor"), N_("no such person"))
+        elif rid is not None:
+            person = s.scalar(select(Person).where(Person.id_number == rid.number).order_by(Person.created_at).limit(1))
+        if person is None:
+            key, full, initials = name_keys(p.name)
+            person = Person(
+                name=p.name, name_key=key, name_pinyin=full, name_initials=initials,
+                id_number=rid.number if rid else None, gender=rid.gender if rid else None,
+                birth_date=rid.birth_date if rid else None, phone=phone, address=p.address or "",
+                window_code=actor.window_code, operator_id=actor.user_id, created_at=now, updated_at=now,
+            )
+            s.add(person)
+            record_change(s, actor, person)
+            return person
+        if person.name != p.name:
+            warnings.append(_("The name typed ({typed}) differs from the registered name ({stored}); the registered name was kept.")
+                            .format(typed=p.name, stored=person.name))
+        changed = False
+        base = person.version
+        if phone and phone != person.phone:
+            person.phone = phone
+            changed = True
+        if p.address and p.address != person.address:
+            person.address = p.address
+            changed = True
+        if rid is not None and not person.id_number:
+            person.id_number, person.gender, person.birth_date = rid.number, rid.gender, rid.birth_date
+            changed = True
+        if changed:
+            person.version = base + 1
+            person.updated_at = now
+            record_change(s, actor, person, op="update", base_version=base)
+        return person
+
+    @staticmethod
+    def _next_seq(s: Any, window: str, day: dt.date) -> int:
+        prefix = make_query_code(window, day, 0)[:-4]
+        last = s.scalar(
+            select(Visit.query_code).where(Visit.query_code >= prefix, Visit.query_code < prefix + "~")
+            .order_by(Visit.query_code.desc()).limit(1)
+        )
+        return int(last[len(prefix):]) + 1 if last else 1
+
+    @staticmethod
+    def _find_repeat(s: Any, person_ids: list[str], rkey: str, exclude_visit: str) -> RepeatInfo | None:
+        return find_repeat(s, person_ids, rkey, exclude_visit)
+
+
+def find_repeat(s: Any, person_ids: list[str], rkey: str, exclude_visit: str | None = None) -> RepeatInfo | None:
+    """The earliest earlier visit of any of these people with the same matter."""
+    if not person_ids:
+        return None
+    q = (
+        select(Visit, Matter)
+        .join(Matter, Matter.visit_id == Visit.id)
+        .join(VisitPerson, VisitPerson.visit_id == Visit.id)
+        .where(VisitPerson.person_id.in_(person_ids), Matter.repeat_key == rkey)
+        .order_by(Visit.received_at)
+        .limit(1)
+    )
+    if exclude_visit:
+        q = q.where(Visit.id != exclude_visit)
+    row = s.execute(q).first()
+    if not row:
+        return None
+    visit, matter = row
+    return RepeatInfo(visit.id, visit.query_code, visit.received_on, visit.window_code, matter.kind, matter.status)

@@ -1,0 +1,170 @@
+"""Search before register; a person's history; the visits of a day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from xinfang_desk.domain import matter_kinds
+from xinfang_desk.domain.errors import NotFound, ValidationFailed
+from xinfang_desk.domain.phone import looks_like_phone, mask_phone, parse_phone
+from xinfang_desk.domain.resident_id import looks_like_id, mask_id, normalise_id_query, parse_resident_id
+from xinfang_desk.domain.text import search_key
+from xinfang_desk.i18n import N_
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import Matter, Person, User, Visit, VisitPerson
+from xinfang_desk.services.context import Actor
+from xinfang_desk.services.dto import MatterSummary, PersonHit, RepeatInfo, VisitRow
+from xinfang_desk.services.recording import audit
+from xinfang_desk.services.registration import find_repeat
+
+MAX_HITS = 50
+
+
+def _prefix_range(col: Any, prefix: str) -> Any:
+    # A range predicate uses the index where LIKE would not (SQLite LIKE is case-insensitive).
+    return (col >= prefix) & (col < prefix + "\U0010ffff")
+
+
+class SearchService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def search_people(self, actor: Actor, query: str, limit: int = 20) -> list[PersonHit]:
+        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix."""
+        actor.require(N_("search visitors"))
+        q = (query or "").strip()
+        if not q:
+            return []
+        limit = max(1, min(limit, MAX_HITS))
+        cond = None
+        if looks_like_id(q):
+            number = normalise_id_query(q)
+            try:
+                number = parse_resident_id(q).number
+            except ValidationFailed:
+                pass
+            cond = Person.id_number == number
+        elif looks_like_phone(q):
+            try:
+                cond = Person.phone == parse_phone(q)
+            except ValidationFailed:
+                cond = None
+        if cond is None:
+            key = search_key(q)
+            if not key:
+                return []
+            conds = [_prefix_range(Person.name_key, key)]
+            if key.isascii() and key.isalpha():
+                conds += [_prefix_range(Person.name_pinyin, key), _prefix_range(Person.name_initials, key)]
+            cond = or_(*conds)
+        with self.db.session() as s:
+            people = list(s.scalars(select(Person).where(cond).order_by(Person.name_key, Person.id).limit(limit)))
+            stats = self._visit_stats(s, [p.id for p in people])
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        return [self._hit(p, stats.get(p.id, (0, None)), full) for p in people]
+
+    @staticmethod
+    def _visit_stats(s: Any, ids: list[str]) -> dict[str, tuple[int, dt.date | None]]:
+        if not ids:
+            return {}
+        rows = s.execute(
+            select(VisitPerson.person_id, func.count(Visit.id), func.max(Visit.received_on))
+            .join(Visit, Visit.id == VisitPerson.visit_id)
+            .where(VisitPerson.person_id.in_(ids))
+            .group_by(VisitPerson.person_id)
+        )
+        return {pid: (n, last) for pid, n, last in rows}
+
+    @staticmethod
+    def _hit(p: Person, stat: tuple[int, dt.date | None], full: bool) -> PersonHit:
+        return PersonHit(
+            id=p.id, name=p.name, id_masked=mask_id(p.id_number), phone_masked=mask_phone(p.phone),
+            gender=p.gender, birth_date=p.birth_date, address=p.address, visits=stat[0], last_visit_on=stat[1],
+            id_number=p.id_number if full else None, phone=p.phone if full else None,
+        )
+
+    def person(self, actor: Actor, person_id: str) -> PersonHit:
+        actor.require(N_("search visitors"))
+        with self.db.session() as s:
+            p = s.get(Person, person_id)
+            if p is None:
+                raise NotFound(person_id)
+            stat = self._visit_stats(s, [p.id]).get(p.id, (0, None))
+        return self._hit(p, stat, actor.may(N_("view unmasked ID numbers and phones")))
+
+    def person_history(self, actor: Actor, person_id: str) -> list[MatterSummary]:
+        """Every earlier matter of this person, newest first, with its status. Viewing is audited."""
+        actor.require(N_("view visits"))
+        with self.db.transaction() as s:
+            rows = s.execute(
+                select(Visit, Matter)
+                .join(Matter, Matter.visit_id == Visit.id)
+                .join(VisitPerson, VisitPerson.visit_id == Visit.id)
+                .where(VisitPerson.person_id == person_id)
+                .order_by(Visit.received_at.desc())
+            ).all()
+            audit(s, actor, "person.view_history", "people", person_id, matters=len(rows))
+            return [self._matter_summary(v, m) for v, m in rows]
+
+    @staticmethod
+    def _matter_summary(v: Visit, m: Matter) -> MatterSummary:
+        kind = matter_kinds.kinds_by_code().get(m.kind)
+        return MatterSummary(
+            v.id, m.id, v.query_code, v.received_on, v.window_code, v.channel, m.kind,
+            kind.label() if kind else m.kind, m.summary, m.demands, m.respondent, m.status, m.repeat_of_visit_id,
+        )
+
+    def check_repeat(self, actor: Actor, person_ids: list[str], kind: str, respondent: str, demands: str) -> RepeatInfo | None:
+        """The live warning on the registration page, before saving."""
+        from xinfang_desk.domain.visit_rules import repeat_key
+
+        actor.require(N_("search visitors"))
+        with self.db.session() as s:
+            return find_repeat(s, person_ids, repeat_key(kind, respondent, demands))
+
+    def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None) -> list[VisitRow]:
+        actor.require(N_("view visits"))
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        with self.db.session() as s:
+            q = select(Visit).where(Visit.received_on == day)
+            if window_code:
+                q = q.where(Visit.window_code == window_code)
+            visits = list(s.scalars(q.order_by(Visit.received_at, Visit.query_code)))
+            ids = [v.id for v in visits]
+            people: dict[str, list[tuple[VisitPerson, Person]]] = defaultdict(list)
+            matters: dict[str, Matter] = {}
+            clerks: dict[str, str] = {}
+            if ids:
+                for vp, p in s.execute(
+                    select(VisitPerson, Person).join(Person, Person.id == VisitPerson.person_id)
+                    .where(VisitPerson.visit_id.in_(ids)).order_by(VisitPerson.position)
+                ):
+                    people[vp.visit_id].append((vp, p))
+                for m in s.scalars(select(Matter).where(Matter.visit_id.in_(ids))):
+                    matters.setdefault(m.visit_id, m)
+                op_ids = {v.operator_id for v in visits if v.operator_id}
+                if op_ids:
+                    clerks = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(op_ids))).all())
+        kinds = matter_kinds.kinds_by_code()
+        out = []
+        for v in visits:
+            m = matters.get(v.id)
+            kind = kinds.get(m.kind) if m else None
+            plist = tuple(
+                {
+                    "person_id": p.id, "name": p.name, "role": vp.role,
+                    "id_number": p.id_number if full else mask_id(p.id_number),
+                    "phone": p.phone if full else mask_phone(p.phone),
+                }
+                for vp, p in people.get(v.id, [])
+            )
+            out.append(VisitRow(
+                v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size,
+                tuple(d["name"] for d in plist), plist, m.kind if m else "", kind.label() if kind else "",
+                clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
+            ))
+        return out
