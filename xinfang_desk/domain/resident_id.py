@@ -63,15 +63,33 @@ def parse_resident_id(raw: str, field: str = "id_number", today: dt.date | None 
     today = today or dt.date.today()
     if birth > today or birth.year < 1880:
         raise fail(field, LABEL, N_("birth date is invalid"))
-    try:
-        place = ric.get_birth_place(number)
-    except (StdnumError, KeyError, ValueError):
-        raise fail(field, LABEL, N_("region code does not exist")) from None
+    place = region_of(number[:6])
+    if place is None:
+        raise fail(field, LABEL, N_("region code does not exist"))
     if number[17] != ric.calc_check_digit(number):
         raise fail(field, LABEL, N_("check digit does not match"))
-    region = " ".join(v for k, v in place.items() if k in ("province", "prefecture", "county") and v)
+    region = place
     gender = "M" if int(number[16]) % 2 == 1 else "F"
     return ResidentId(number, birth, gender, region, converted)
+
+
+def region_of(code: str) -> str | None:
+    """The region name for a 6-digit address code, from python-stdnum's code list.
+
+    `stdnum.cn.ric.get_birth_place` also demands that the county existed in the birth year. That is wrong
+    for real cards: the code is the one in force when the number was issued (a person born in 1956 in a
+    district created in 1990 carries that district's code), so such valid numbers would be refused. We
+    accept any code the list has ever contained.
+    """
+    from stdnum import numdb
+
+    info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
+    if not info or "county" not in info:
+        return None
+    county = info["county"].split(",")[-1]
+    if county.startswith("["):
+        county = county.split("]", 1)[1]
+    return " ".join(x for x in (info.get("province", ""), info.get("prefecture", ""), county) if x)
 
 
 def looks_like_id(text: str) -> bool:

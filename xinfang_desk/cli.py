@@ -1,0 +1,301 @@
+"""The automation interface: `xinfang-desk [global options] [command]`. No command opens the GUI.
+
+Every command that reads input takes `--json FILE` (or `-` for stdin); with JSON output it prints one JSON
+document on stdout. Bad input exits 2 with a message on stderr that names the field and the problem, and
+writes nothing. Without `--user`, commands act as this window's automation account `system` (audited as
+such) with the clerk's permissions; `--user NAME` (password from `XINFANG_DESK_PASSWORD` or a prompt) acts
+as that user with their role.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from xinfang_desk import __version__
+from xinfang_desk.domain.errors import DomainError, FieldProblem, PermissionDenied, ValidationFailed
+from xinfang_desk.i18n import N_, _, set_language
+
+EXIT_INPUT = 2
+EXIT_PERMISSION = 3
+EXIT_ERROR = 1
+
+
+class InputError(Exception):
+    def __init__(self, field: str, problem: str, **params: Any) -> None:
+        self.problem = FieldProblem(field, field, problem, params)
+        super().__init__(self.problem.message())
+
+
+# -- helpers ------------------------------------------------------------------------------------------
+def _read_json(source: str) -> Any:
+    try:
+        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
+    except OSError as e:
+        raise InputError("--json", N_("cannot read the file: {err}"), err=e.strerror or str(e)) from None
+    except UnicodeDecodeError:
+        raise InputError("--json", N_("is not UTF-8 text")) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError("--json", N_("is not valid JSON (line {line}, column {col})"), line=e.lineno, col=e.colno) from None
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if not isinstance(value, str):
+        raise InputError(field, N_("must be a date written YYYY-MM-DD"))
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, N_("must be a date written YYYY-MM-DD")) from None
+
+
+def _check_keys(obj: Any, field: str, allowed: set[str]) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise InputError(field or "(document)", N_("must be a JSON object"))
+    extra = sorted(set(obj) - allowed)
+    if extra:
+        name = f"{field}.{extra[0]}" if field else extra[0]
+        raise InputError(name, N_("is not a known field"))
+    return obj
+
+
+def _str(obj: dict[str, Any], key: str, field: str) -> str:
+    v = obj.get(key, "")
+    if v is None:
+        return ""
+    if not isinstance(v, str):
+        raise InputError(field, N_("must be text"))
+    return v
+
+
+def _emit(doc: Any) -> None:
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _services(args: argparse.Namespace) -> Any:
+    from xinfang_desk.services.container import Services
+
+    return Services.open(args.db, args.window)
+
+
+def _actor(args: argparse.Namespace, services: Any, default_role: str = "clerk") -> Any:
+    from xinfang_desk.services.context import system_actor
+
+    if args.user:
+        password = os.environ.get("XINFANG_DESK_PASSWORD") or getpass.getpass(_("Password: "))
+        return services.auth.login(args.user, password)
+    return system_actor(args.window, default_role)
+
+
+# -- commands -----------------------------------------------------------------------------------------
+def cmd_register(args: argparse.Namespace) -> int:
+    from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
+
+    doc = _check_keys(_read_json(args.json), "", {"received_on", "received_at", "channel", "group_size", "group_name", "people", "matter"})
+    received_on = _date(doc["received_on"], "received_on") if doc.get("received_on") is not None else None
+    received_at = None
+    if doc.get("received_at") is not None:
+        try:
+            received_at = dt.datetime.fromisoformat(str(doc["received_at"]))
+        except ValueError:
+            raise InputError("received_at", N_("must be a date and time with an offset, e.g. 2026-11-27T09:30:00+08:00")) from None
+        if received_at.tzinfo is None:
+            raise InputError("received_at", N_("must be a date and time with an offset, e.g. 2026-11-27T09:30:00+08:00"))
+    group_size = doc.get("group_size", 1)
+    if not isinstance(group_size, int) or isinstance(group_size, bool):
+        raise InputError("group_size", N_("must be a whole number"))
+    people_in = doc.get("people")
+    if not isinstance(people_in, list) or not people_in:
+        raise InputError("people", N_("must be a non-empty list of people"))
+    people = []
+    for i, p in enumerate(people_in):
+        f = f"people[{i}]"
+        _check_keys(p, f, {"name", "id_number", "phone", "address", "role", "person_id"})
+        people.append(PersonInput(
+            name=_str(p, "name", f"{f}.name"), id_number=_str(p, "id_number", f"{f}.id_number"),
+            phone=_str(p, "phone", f"{f}.phone"), address=_str(p, "address", f"{f}.address"),
+            role=_str(p, "role", f"{f}.role") or "visitor", person_id=p.get("person_id") or None,
+        ))
+    m = _check_keys(doc.get("matter"), "matter", {"kind", "summary", "demands", "respondent", "facts"})
+    facts = m.get("facts") or {}
+    if not isinstance(facts, dict):
+        raise InputError("matter.facts", N_("must be a JSON object"))
+    inp = RegistrationInput(
+        people=tuple(people),
+        matter=MatterInput(
+            kind=_str(m, "kind", "matter.kind"), summary=_str(m, "summary", "matter.summary"),
+            demands=_str(m, "demands", "matter.demands"), respondent=_str(m, "respondent", "matter.respondent"),
+            facts=facts,
+        ),
+        channel=_str(doc, "channel", "channel") or "visit", group_size=group_size,
+        group_name=_str(doc, "group_name", "group_name"), received_on=received_on, received_at=received_at,
+    )
+    sv = _services(args)
+    try:
+        res = sv.registration.register(_actor(args, sv), inp)
+    finally:
+        sv.close()
+    _emit({
+        "visit_id": res.visit_id,
+        "query_code": res.query_code,
+        "person_ids": list(res.person_ids),
+        "matter_id": res.matter_id,
+        "repeat_of": None if res.repeat_of is None else {
+            "visit_id": res.repeat_of.visit_id, "query_code": res.repeat_of.query_code,
+            "received_on": res.repeat_of.received_on.isoformat(), "window": res.repeat_of.window_code,
+            "status": res.repeat_of.status,
+        },
+        "warnings": list(res.warnings),
+    })
+    return 0
+
+
+def visit_row_json(r: Any) -> dict[str, Any]:
+    from xinfang_desk.services.context import to_local
+
+    return {
+        "visit_id": r.visit_id,
+        "query_code": r.query_code,
+        "received_at": to_local(r.received_at).isoformat(timespec="seconds"),
+        "received_on": r.received_on.isoformat(),
+        "window": r.window_code,
+        "channel": r.channel,
+        "group_size": r.group_size,
+        "people": [dict(p) for p in r.people],
+        "matter": {"kind": r.kind, "label": r.kind_label, "status": r.status},
+        "repeat": r.is_repeat,
+        "clerk": r.clerk,
+    }
+
+
+def cmd_visits(args: argparse.Namespace) -> int:
+    day = _date(args.date, "--date") if args.date else None
+    sv = _services(args)
+    try:
+        from xinfang_desk.services.context import local_today
+
+        rows = sv.search.visits_on(_actor(args, sv), day or local_today(), window_code=args.only_window)
+    finally:
+        sv.close()
+    if args.as_json:
+        _emit([visit_row_json(r) for r in rows])
+    else:
+        for r in rows:
+            print(f"{r.query_code}\t{visit_row_json(r)['received_at']}\t{'、'.join(r.names)}\t{r.kind_label}")
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from xinfang_desk.persistence.db import Database, current_revision
+
+    db = Database(args.db)
+    print(_("Database {db} is at schema {rev}.").format(db=db.describe(), rev=current_revision(db.engine)))
+    db.dispose()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from xinfang_desk.services.demo import fill_demo
+
+    sv = _services(args)
+    try:
+        summary = fill_demo(sv, seed=args.seed)
+    finally:
+        sv.close()
+    print(_("Demo data: {visits} visits at windows {windows}; log in as {users} (passwords in the README).").format(
+        visits=summary["visits"], windows=", ".join(summary["windows"]), users=", ".join(summary["users"])), file=sys.stderr)
+    if args.no_gui:
+        return 0
+    return _gui(args)
+
+
+def _gui(args: argparse.Namespace, self_test: bool = False) -> int:
+    from xinfang_desk.app import run_gui
+
+    return run_gui(args.db, args.window, lang=args.lang, self_test=self_test)
+
+
+# -- parser -------------------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    from xinfang_desk.paths import default_db_url
+
+    p = argparse.ArgumentParser(prog="xinfang-desk", description="信访接待 — reception desk of a district petition office")
+    p.add_argument("--version", action="version", version=f"xinfang-desk {__version__}")
+    p.add_argument("--db", default=os.environ.get("XINFANG_DESK_DB") or None,
+                   help="database URL (env XINFANG_DESK_DB; default: SQLite file in the user data dir)")
+    p.add_argument("--window", default=os.environ.get("XINFANG_DESK_WINDOW", "BN03"), help="window code (env XINFANG_DESK_WINDOW)")
+    p.add_argument("--lang", default=os.environ.get("XINFANG_DESK_LANG", "zh_CN"), choices=["zh_CN", "en"])
+    p.add_argument("--user", default=os.environ.get("XINFANG_DESK_USER"), help="act as this user (password: env XINFANG_DESK_PASSWORD)")
+    p.add_argument("--self-test", action="store_true", help="open the main window offscreen on a temporary database and exit 0")
+    p.set_defaults(func=None, _default_db=default_db_url)
+    sub = p.add_subparsers(dest="command", metavar="command")
+
+    s = sub.add_parser("demo", help="fill the database with a fictional demo week and open the GUI")
+    s.add_argument("--no-gui", action="store_true")
+    s.add_argument("--seed", type=int, default=20261127)
+    s.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("db", help="database maintenance")
+    dbsub = s.add_subparsers(dest="db_command", metavar="db_command", required=True)
+    u = dbsub.add_parser("upgrade", help="back up and migrate the database to this version's schema")
+    u.set_defaults(func=cmd_db_upgrade)
+
+    s = sub.add_parser("register", help="register a visit from JSON")
+    s.add_argument("--json", required=True, metavar="FILE|-")
+    s.set_defaults(func=cmd_register)
+
+    s = sub.add_parser("visits", help="list the visits of a day")
+    s.add_argument("--date", metavar="YYYY-MM-DD")
+    s.add_argument("--json", dest="as_json", action="store_true")
+    s.add_argument("--only-window", metavar="CODE")
+    s.set_defaults(func=cmd_visits)
+
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return p
+
+
+EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        set_language(args.lang)
+        if args.db is None:
+            args.db = args._default_db()
+        if args.self_test:
+            return _gui(args, self_test=True)
+        if args.func is None:
+            return _gui(args)
+        return int(args.func(args) or 0)
+    except InputError as e:
+        print(_("Error: {msg}").format(msg=e.problem.message()), file=sys.stderr)
+        return EXIT_INPUT
+    except ValidationFailed as e:
+        for prob in e.problems:
+            print(_("Error: {msg}").format(msg=prob.message()), file=sys.stderr)
+        return EXIT_INPUT
+    except PermissionDenied as e:
+        print(_("Error: {msg}").format(msg=str(e)), file=sys.stderr)
+        return EXIT_PERMISSION
+    except DomainError as e:
+        print(_("Error: {msg}").format(msg=str(e)), file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:  # `xinfang-desk visits | head`
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
