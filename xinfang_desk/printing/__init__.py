@@ -1,0 +1,1 @@
+"""reportlab documents (PDF bytes from plain data) and the shipped fonts; Qt-free and DB-free."""
