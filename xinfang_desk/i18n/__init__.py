@@ -62,6 +62,11 @@ def gettext(msgid: str) -> str:
     return _load(_language).get(msgid, msgid)
 
 
+def translate(msgid: str, lang: str) -> str:
+    """The msgid in a given language, whatever the UI language (official documents are always Chinese)."""
+    return _load(lang).get(msgid, msgid)
+
+
 _: Callable[[str], str] = gettext
 
 

@@ -181,7 +181,7 @@ def _issued_on(data: NoticeData) -> date:
 
 
 def _deadline_sentence(dl: Mapping[str, Any], organ: OrganInfo, verb: str) -> str:
-    what = markup(str(dl.get("what") or ""), "deadline.what")
+    what = markup(str(dl.get("label_zh") or dl.get("label") or dl.get("what") or ""), "deadline.what")
     period = markup(str(dl.get("period") or ""), "deadline.period")
     start = markup(str(dl.get("from") or ""), "deadline.from")
     organ_m = markup(organ.name, "organ.name")
@@ -220,7 +220,7 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
     if numbered is not None:
         out.append(Paragraph(f"{D.cn_number(numbered)}、{tpl.heading}", st.heading))
     out.append(Paragraph(D.fill(tpl.body, organ=markup(organ.name, "organ.name"),
-                                label=markup(str(ch.get("label") or ""), "channel.label"), basis=basis), st.body))
+                                label=markup(str(ch.get("label_zh") or ch.get("label") or ""), "channel.label"), basis=basis), st.body))
     for dl in ch.get("deadlines") or []:
         out.append(Paragraph(_deadline_sentence(dl, organ, tpl.deadline_verb), st.body))
     out.extend(_organ_lines(organ, st))
@@ -335,10 +335,10 @@ def _stub_story(data: NoticeData, st: D.Styles) -> list[Flowable]:
         for dl in ch.get("deadlines") or []:
             last = dl.get("last_day")
             state = "已届满" if dl.get("expired") else ("" if dl.get("calendar_certain", True) else "，节假日未定")
-            dls.append(f"{dl.get('what', '')}：{D.cn_date(last) if last else '（无起算日）'}{'（' + state.lstrip('，') + '）' if state else ''}")
+            dls.append(f"{dl.get('label_zh') or dl.get('label') or dl.get('what', '')}：{D.cn_date(last) if last else '（无起算日）'}{'（' + state.lstrip('，') + '）' if state else ''}")
         label = (tpl.heading if tpl else str(ch.get("decision")))
-        if ch.get("label"):
-            label += f"（{ch.get('label')}）"
+        if ch.get("label_zh") or ch.get("label"):
+            label += f"（{ch.get('label_zh') or ch.get('label')}）"
         crows.append([Paragraph(markup(label, "channel.label"), st.cell),
                       Paragraph(markup(organ.name, "organ.name"), st.cell),
                       Paragraph(markup(cites, "citation"), st.cell),

@@ -1,0 +1,1 @@
+"""Developer tools for the statute catalogue (not used at run time)."""
