@@ -194,6 +194,44 @@ def cmd_visits(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_classify(args: argparse.Namespace) -> int:
+    """Pure: classifies the document against the shipped rules, catalogue and calendar; writes nothing."""
+    from xinfang_desk.statutes.engine import classify_document
+
+    doc = _read_json(args.json)
+    _check_keys(doc, "", {"received_on", "group_size", "matter"})
+    if isinstance(doc.get("matter"), dict):
+        _check_keys(doc["matter"], "matter", {"kind", "facts", "summary", "demands", "respondent"})
+    if args.today:
+        today = _date(args.today, "--today")
+    else:
+        from xinfang_desk.services.context import local_today
+
+        today = local_today()
+    _emit(classify_document(doc, today=today))
+    return 0
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    sv = _services(args)
+    try:
+        printed = sv.notices.print_notice(_actor(args, sv), args.query_code, copy=args.copy)
+    finally:
+        sv.close()
+    out = args.pdf
+    if out == "-":
+        sys.stdout.buffer.write(printed.pdf)
+    else:
+        tmp = f"{out}.part"
+        with open(tmp, "wb") as fh:
+            fh.write(printed.pdf)
+        os.replace(tmp, out)
+        print(_("{kind} {doc} for {code} written to {path}").format(
+            kind=_("Reprint (补打)") if printed.reprint else _("Notice"), doc=printed.document_number,
+            code=printed.query_code, path=out), file=sys.stderr)
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from xinfang_desk.persistence.db import Database, current_revision
 
@@ -258,6 +296,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", dest="as_json", action="store_true")
     s.add_argument("--only-window", metavar="CODE")
     s.set_defaults(func=cmd_visits)
+
+    s = sub.add_parser("classify", help="propose the statutory channel(s) for a matter (JSON in, JSON out)")
+    s.add_argument("--json", required=True, metavar="FILE|-")
+    s.add_argument("--today", metavar="YYYY-MM-DD", help="compute deadlines as of this day (default: today)")
+    s.set_defaults(func=cmd_classify)
+
+    s = sub.add_parser("notice", help="print the guidance notice (告知书) of a visit to PDF; again = 补打")
+    s.add_argument("query_code")
+    s.add_argument("--pdf", required=True, metavar="OUT", help="output file, or - for stdout")
+    s.add_argument("--copy", choices=["visitor", "stub", "both"], default="both")
+    s.set_defaults(func=cmd_notice)
 
     for register in EXTRA_COMMANDS:
         register(sub)

@@ -30,7 +30,10 @@ def parse_phone(raw: str, field: str = "phone") -> str:
 
 def national(e164: str) -> str:
     num = phonenumbers.parse(e164, "CN")
-    return str(num.national_number) if num.country_code == 86 else e164
+    if num.country_code != 86:
+        return e164
+    # as dialled at home: mobiles 138…, landlines with the trunk 0 (010…, 0755…)
+    return "".join(c for c in phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL) if c.isdigit())
 
 
 def looks_like_phone(text: str) -> bool:

@@ -73,6 +73,10 @@ def parse_resident_id(raw: str, field: str = "id_number", today: dt.date | None 
     return ResidentId(number, birth, gender, region, converted)
 
 
+# 港澳台居民居住证 (2018) use these address codes with the same check digit; python-stdnum lists only 81/82.
+PERMIT_REGIONS = {"810000": "香港特别行政区", "820000": "澳门特别行政区", "830000": "台湾地区"}
+
+
 def region_of(code: str) -> str | None:
     """The region name for a 6-digit address code, from python-stdnum's code list.
 
@@ -83,6 +87,8 @@ def region_of(code: str) -> str | None:
     """
     from stdnum import numdb
 
+    if code in PERMIT_REGIONS:
+        return PERMIT_REGIONS[code]
     info = {k: v for _part, props in numdb.get("cn/loc").info(code) for k, v in props.items()}
     if not info or "county" not in info:
         return None

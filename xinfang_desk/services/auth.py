@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from xinfang_desk.domain.errors import AuthenticationFailed, fail
-from xinfang_desk.domain.text import check_name, check_text
+from xinfang_desk.domain.text import check_name
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import User

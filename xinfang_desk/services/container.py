@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.services.auth import AuthService
+from xinfang_desk.services.classification import ClassificationService
+from xinfang_desk.services.notices import NoticeService
+from xinfang_desk.services.reference import ReferenceService
 from xinfang_desk.services.registration import RegistrationService
 from xinfang_desk.services.search import SearchService
 
@@ -15,6 +18,10 @@ class Services:
         self.auth = AuthService(db, window_code)
         self.registration = RegistrationService(db)
         self.search = SearchService(db)
+        self.classification = ClassificationService(db)
+        self.notices = NoticeService(db)
+        self.reference = ReferenceService(db)
+        self.reference.ensure_defaults()
 
     @classmethod
     def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:

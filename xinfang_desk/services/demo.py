@@ -15,7 +15,7 @@ from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import DomainError
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.models import Setting, Visit, Window
-from xinfang_desk.services.context import LOCAL_TZ, Actor, system_actor
+from xinfang_desk.services.context import LOCAL_TZ, Actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 DEMO_USERS = (  # username, display name, role, password, window

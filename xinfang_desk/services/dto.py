@@ -35,6 +35,7 @@ class RegistrationInput:
     group_name: str = ""
     received_on: dt.date | None = None  # default: today in Asia/Shanghai
     received_at: dt.datetime | None = None
+    override: Any = None  # services.classification.Override: the clerk's channel instead of the engine's
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class RegistrationResult:
     matter_id: str
     repeat_of: RepeatInfo | None
     warnings: tuple[str, ...] = ()
+    classification_id: str | None = None
+    classification: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.classification import check_override, propose, store_classification
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.dto import PersonInput, RegistrationInput, RegistrationResult, RepeatInfo
 from xinfang_desk.services.recording import audit, record_change
@@ -43,10 +44,8 @@ def validate_facts(kind: str, facts: dict[str, Any]) -> dict[str, Any]:
     """The channel engine knows which facts exist and their types."""
     if not isinstance(facts, dict):
         raise fail("matter.facts", N_("Facts"), N_("must be an object of fact names and values"))
-    try:
-        from xinfang_desk.statutes.engine import validate_facts as engine_validate
-    except ImportError:  # the engine arrives with the channel-engine issue
-        return dict(facts)
+    from xinfang_desk.statutes.engine import validate_facts as engine_validate
+
     return engine_validate(kind, facts)
 
 
@@ -117,6 +116,10 @@ class RegistrationService:
             problems.append(FieldProblem("received_on", N_("Received on"), N_("lies in the future")))
         if problems:
             raise ValidationFailed(problems)
+        # the engine must be able to classify what we store (dates it covers, facts it knows)
+        propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today)
+        if inp.override is not None:
+            check_override(inp.override)
         return out
 
     # -- registration -----------------------------------------------------------------------------
@@ -167,6 +170,7 @@ class RegistrationService:
             )
             s.add(matter)
             record_change(s, actor, matter)
+            c = store_classification(s, actor, visit, matter, inp.override, today)
             if earlier:
                 warnings.append(
                     _("Repeat visit: the same matter was registered on {day} ({code}).").format(
@@ -174,7 +178,8 @@ class RegistrationService:
                 )
             audit(s, actor, "visit.register", "visits", visit.id, query_code=visit.query_code,
                   kind=m.kind, people=len(person_ids), repeat_of=matter.repeat_of_visit_id)
-            return RegistrationResult(visit.id, visit.query_code, tuple(person_ids), matter.id, earlier, tuple(warnings))
+            return RegistrationResult(visit.id, visit.query_code, tuple(person_ids), matter.id, earlier, tuple(warnings),
+                                      c.id, c.result)
 
     def _resolve_person(self, s: Any, actor: Actor, p: PersonInput, rid: ResidentId | None, phone: str | None,
                         now: dt.datetime, warnings: list[str]) -> Person:

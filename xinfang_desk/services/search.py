@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from xinfang_desk.domain import matter_kinds
-from xinfang_desk.domain.errors import NotFound, ValidationFailed
+from xinfang_desk.domain.errors import NotFound, ValidationFailed, fail
 from xinfang_desk.domain.phone import looks_like_phone, mask_phone, parse_phone
 from xinfang_desk.domain.resident_id import looks_like_id, mask_id, normalise_id_query, parse_resident_id
 from xinfang_desk.domain.text import search_key
@@ -39,6 +39,8 @@ class SearchService:
         q = (query or "").strip()
         if not q:
             return []
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in q):  # cannot be encoded for the database driver
+            raise fail("query", N_("Search"), N_("contains a broken character (lone surrogate)"))
         limit = max(1, min(limit, MAX_HITS))
         cond = None
         if looks_like_id(q):

@@ -1,0 +1,147 @@
+"""The channel engine applied to stored matters: propose live, store with the versions used, override
+only with a reason (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from xinfang_desk.domain import matter_kinds
+from xinfang_desk.domain.errors import NotFound, fail
+from xinfang_desk.domain.text import check_text
+from xinfang_desk.i18n import N_
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
+from xinfang_desk.services.context import Actor, local_today
+from xinfang_desk.services.recording import audit, record_change
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Override:
+    """The clerk's decision instead of the engine's: a decision code, the organ, and why."""
+
+    decision: str
+    organ: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClassificationDTO:
+    id: str
+    matter_id: str
+    visit_id: str
+    result: dict[str, Any]
+    ruleset_version: str
+    overridden: bool
+    override_reason: str
+    created_at: dt.datetime
+
+
+def propose(received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any], today: dt.date | None = None,
+            calendar: Any = None) -> dict[str, Any]:
+    """What the engine proposes (no writes) — for the live right-hand column and for storing."""
+    from xinfang_desk.statutes.engine import classify
+
+    return classify(received_on, group_size, kind, facts, today, calendar=calendar).to_dict()
+
+
+def check_override(ov: Override) -> None:
+    if ov.decision not in matter_kinds.decision_labels():
+        raise fail("override.decision", N_("Decision"), N_("unknown decision {code}"), code=ov.decision)
+    check_text(ov.organ, "override.organ", N_("Organ"), max_len=200, required=True, multiline=False)
+    check_text(ov.reason, "override.reason", N_("Reason for the override"), max_len=MAX_REASON, required=True)
+    if len(ov.reason.strip()) < 4:
+        raise fail("override.reason", N_("Reason for the override"), N_("say in a few words why the proposal is wrong"))
+
+
+def apply_override(result: dict[str, Any], ov: Override, organ_name: str) -> dict[str, Any]:
+    """The stored result of an override: the clerk's channel, no article cited by the engine for it (the
+    clerk's choice is not a rule), the engine's proposal kept beside it."""
+    out = dict(result)
+    out["channels"] = [{
+        "id": "override", "decision": ov.decision, "decision_label_zh": matter_kinds.decision_labels()[ov.decision],
+        "label": matter_kinds.decision_labels()[ov.decision], "organ": ov.organ, "organ_name": organ_name,
+        "organ_detail": None, "organ_confirmed": None, "citations": [], "deadlines": [], "notes": [],
+    }]
+    out["warnings"] = list(result.get("warnings", [])) + [{
+        "code": "manual_override", "message": f"接待人员改判（理由：{ov.reason}），本途径未经规则校验，未引用条文。",
+        "fact": None, "status": "J", "channel": "override", "citation": None,
+    }]
+    out["override"] = {"decision": ov.decision, "organ": ov.organ, "reason": ov.reason}
+    return out
+
+
+def store_classification(s: Session, actor: Actor, visit: Visit, matter: Matter, override: Override | None,
+                         today: dt.date, corrects_id: str | None = None) -> Classification:
+    """Classify the stored matter and write the row (with outbox and audit) inside the caller's transaction."""
+    from xinfang_desk.services.reference import calendar_from_session
+
+    result = propose(visit.received_on, visit.group_size, matter.kind, matter.facts or {}, today, calendar_from_session(s))
+    proposed = None
+    if override is not None:
+        actor.require(N_("override a classification"))
+        check_override(override)
+        organ = s.get(Organ, override.organ)
+        proposed = result
+        result = apply_override(result, override, organ.name if organ else override.organ)
+    c = Classification(
+        matter_id=matter.id, visit_id=visit.id,
+        input={"received_on": visit.received_on.isoformat(), "group_size": visit.group_size, "kind": matter.kind,
+               "facts": matter.facts or {}, "today": today.isoformat()},
+        result=result, ruleset_version=str(result.get("ruleset_version", "")),
+        statute_versions=dict(result.get("statute_versions", {})), overridden=override is not None,
+        override_reason=override.reason if override else "", proposed=proposed, corrects_id=corrects_id,
+        window_code=actor.window_code, operator_id=actor.user_id,
+    )
+    s.add(c)
+    record_change(s, actor, c)
+    audit(s, actor, "classification.override" if override else "classification.create", "classifications", c.id,
+          matter_id=matter.id, decisions=[ch["decision"] for ch in result.get("channels", [])],
+          reason=override.reason if override else None)
+    return c
+
+
+def _dto(c: Classification) -> ClassificationDTO:
+    return ClassificationDTO(c.id, c.matter_id, c.visit_id, c.result, c.ruleset_version, c.overridden,
+                             c.override_reason, c.created_at)
+
+
+class ClassificationService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def propose(self, actor: Actor, received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any]) -> dict[str, Any]:
+        actor.require(N_("classify matters"))
+        from xinfang_desk.services.reference import calendar_from_session
+
+        with self.db.session() as s:
+            cal = calendar_from_session(s)
+        return propose(received_on, group_size, kind, facts, local_today(), cal)
+
+    def latest_for_visit(self, actor: Actor, visit_id: str) -> ClassificationDTO | None:
+        actor.require(N_("view visits"))
+        with self.db.session() as s:
+            c = s.scalar(select(Classification).where(Classification.visit_id == visit_id)
+                         .order_by(Classification.created_at.desc(), Classification.id.desc()).limit(1))
+            return _dto(c) if c else None
+
+    def reclassify(self, actor: Actor, visit_id: str, override: Override | None = None) -> ClassificationDTO:
+        """A new classification event for the visit's matter (e.g. after facts became known, or an override)."""
+        actor.require(N_("classify matters"))
+        with self.db.transaction() as s:
+            visit = s.get(Visit, visit_id)
+            if visit is None:
+                raise NotFound(visit_id)
+            matter = s.scalar(select(Matter).where(Matter.visit_id == visit_id).limit(1))
+            if matter is None:
+                raise NotFound(visit_id)
+            prev = s.scalar(select(Classification.id).where(Classification.visit_id == visit_id)
+                            .order_by(Classification.created_at.desc()).limit(1))
+            c = store_classification(s, actor, visit, matter, override, local_today(), corrects_id=prev)
+            return _dto(c)

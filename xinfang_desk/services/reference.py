@@ -1,0 +1,148 @@
+"""Reference data edited by an admin: the organ directory and the holiday calendar.
+
+Both start from the defaults shipped in resources/ (organs marked for the office to confirm; the State
+Council holiday schedules 2021–2026) and are kept in the local database, where an admin edits them (and,
+with sync, the centre distributes them). The channel engine reads them from here, so an update takes
+effect for the next classification; stored classifications keep what they were computed with."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from xinfang_desk.domain.errors import NotFound, fail
+from xinfang_desk.domain.text import check_text
+from xinfang_desk.i18n import N_
+from xinfang_desk.paths import resource
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import CalendarYear, Organ
+from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.context import Actor
+from xinfang_desk.services.recording import audit, record_change
+
+ORGAN_FIELDS = ("name", "address", "phone", "hours")
+
+
+@dataclass(frozen=True)
+class OrganDTO:
+    key: str
+    name: str
+    address: str
+    phone: str
+    hours: str
+    confirmed: bool
+    version: int
+
+
+_calendar_lock = threading.Lock()
+_calendar_cache: dict[str, Any] = {}
+
+
+def calendar_from_session(s: Any) -> Any:
+    """Build (or reuse) the HolidayCalendar from the calendar_years rows visible to this session."""
+    from xinfang_desk.statutes.calendar import load_calendar
+
+    bind = s.get_bind()
+    count, latest = s.execute(select(func.count(), func.max(CalendarYear.updated_at))).one()
+    key = f"{bind.url}|{count}|{latest}"
+    with _calendar_lock:
+        if key in _calendar_cache:
+            return _calendar_cache[key]
+    if not count:  # an empty table (never seeded): the shipped calendar
+        from xinfang_desk.statutes.calendar import default_calendar
+
+        return default_calendar()
+    cal = load_calendar([row.data for row in s.scalars(select(CalendarYear))])
+    with _calendar_lock:
+        _calendar_cache.clear()
+        _calendar_cache[key] = cal
+    return cal
+
+
+class ReferenceService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def ensure_defaults(self) -> None:
+        """Seed an empty directory and calendar from resources/ (cheap when already seeded)."""
+        with self.db.session() as s:
+            have_organs = (s.scalar(select(func.count()).select_from(Organ)) or 0) > 0
+            have_years = (s.scalar(select(func.count()).select_from(CalendarYear)) or 0) > 0
+        if have_organs and have_years:
+            return
+        with self.db.transaction() as s:
+            if not have_organs and not s.scalar(select(func.count()).select_from(Organ)):
+                data = json.loads(resource("organs.json").read_text(encoding="utf-8"))
+                for o in data["organs"]:
+                    s.add(Organ(key=o["key"], name=o["name"], address=o.get("address") or "", phone=o.get("phone") or "",
+                                hours=o.get("hours") or "", confirmed=bool(o.get("confirmed", False))))
+            if not have_years and not s.scalar(select(func.count()).select_from(CalendarYear)):
+                for p in sorted(resource("calendar").glob("*.json")):
+                    doc = json.loads(p.read_text(encoding="utf-8"))
+                    s.add(CalendarYear(year=int(doc["year"]), data=doc))
+
+    # -- organs ----------------------------------------------------------------------------------------
+    def organs(self) -> list[OrganDTO]:
+        with self.db.session() as s:
+            return [OrganDTO(o.key, o.name, o.address, o.phone, o.hours, o.confirmed, o.version)
+                    for o in s.scalars(select(Organ).order_by(Organ.key))]
+
+    def update_organ(self, actor: Actor, key: str, *, confirmed: bool | None = None, **fields: str) -> OrganDTO:
+        actor.require(N_("manage windows, organs and settings"))
+        for name, value in fields.items():
+            if name not in ORGAN_FIELDS:
+                raise fail(name, N_("Organ"), N_("is not a field of an organ"))
+            check_text(value, name, N_("Organ"), max_len=300, required=(name == "name"), multiline=False)
+        with self.db.transaction() as s:
+            o = s.get(Organ, key)
+            if o is None:
+                raise NotFound(key)
+            base = o.version
+            for name, value in fields.items():
+                setattr(o, name, value)
+            if confirmed is not None:
+                o.confirmed = confirmed
+            o.version = base + 1
+            o.updated_at = utcnow()
+            o.updated_by = actor.user_id
+            record_change(s, actor, o, op="update", base_version=base)
+            audit(s, actor, "organ.update", "organs", key, fields=sorted(fields), confirmed=confirmed)
+            return OrganDTO(o.key, o.name, o.address, o.phone, o.hours, o.confirmed, o.version)
+
+    # -- calendar --------------------------------------------------------------------------------------
+    def calendar(self) -> Any:
+        """The holiday calendar from the database (cached until a year changes)."""
+        with self.db.session() as s:
+            return calendar_from_session(s)
+
+    def calendar_years(self) -> list[int]:
+        with self.db.session() as s:
+            return list(s.scalars(select(CalendarYear.year).order_by(CalendarYear.year)))
+
+    def import_calendar_year(self, actor: Actor, doc: dict[str, Any]) -> int:
+        """Add or replace one year from the State Council's schedule (same JSON shape as resources/calendar)."""
+        from xinfang_desk.statutes.calendar import CalendarError, load_calendar
+
+        actor.require(N_("manage windows, organs and settings"))
+        try:
+            year = int(doc["year"])
+            load_calendar([doc])  # refuses overlapping or malformed ranges
+            for d in [h["from"] for h in doc.get("holidays", [])] + list(doc.get("workdays", [])):
+                if not str(d).startswith(f"{year}-") and not str(d).startswith(f"{year + 1}-"):
+                    raise CalendarError(f"{d} is not in {year}")
+        except (KeyError, TypeError, ValueError) as e:
+            raise fail("calendar", N_("Holiday calendar"), N_("is not a valid year schedule: {err}"), err=str(e)) from None
+        with self.db.transaction() as s:
+            row = s.get(CalendarYear, year)
+            if row is None:
+                row = CalendarYear(year=year, data=doc, updated_by=actor.user_id)
+                s.add(row)
+            else:
+                row.data, row.updated_at, row.updated_by = doc, utcnow(), actor.user_id
+            record_change(s, actor, row, op="update")
+            audit(s, actor, "calendar.import", "calendar_years", str(year), year=year)
+        return year
