@@ -332,8 +332,9 @@ def main(argv: list[str] | None = None) -> int:
         print(_("Error: {msg}").format(msg=e.problem.message()), file=sys.stderr)
         return EXIT_INPUT
     except ValidationFailed as e:
-        for prob in e.problems:
-            print(_("Error: {msg}").format(msg=prob.message()), file=sys.stderr)
+        for prob in e.problems:  # the JSON path first, for scripts; then the message in the user's language
+            where = f"{prob.field}: " if prob.field else ""
+            print(_("Error: {msg}").format(msg=where + prob.message()), file=sys.stderr)
         return EXIT_INPUT
     except PermissionDenied as e:
         print(_("Error: {msg}").format(msg=str(e)), file=sys.stderr)

@@ -180,10 +180,22 @@ def _issued_on(data: NoticeData) -> date:
     return data.issued_on or D.as_date(data.received_at)
 
 
+_PERIOD_UNITS = (("wd", "个工作日"), ("d", "日"), ("m", "个月"), ("y", "年"))
+
+
+def cn_period(code: object) -> str:
+    """The engine's period code in words: 15d → 15日, 20wd → 20个工作日, 6m → 6个月, 1y → 1年."""
+    text = str(code or "")
+    for suffix, words in _PERIOD_UNITS:
+        if text.endswith(suffix) and text[: -len(suffix)].isdigit():
+            return text[: -len(suffix)] + words
+    return text
+
+
 def _deadline_sentence(dl: Mapping[str, Any], organ: OrganInfo, verb: str) -> str:
     what = markup(str(dl.get("label_zh") or dl.get("label") or dl.get("what") or ""), "deadline.what")
-    period = markup(str(dl.get("period") or ""), "deadline.period")
-    start = markup(str(dl.get("from") or ""), "deadline.from")
+    period = markup(cn_period(dl.get("period")), "deadline.period")
+    start = markup(D.cn_date(dl["from"]) if dl.get("from") else "", "deadline.from")
     organ_m = markup(organ.name, "organ.name")
     last = dl.get("last_day")
     if not last:
@@ -224,7 +236,7 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
     for dl in ch.get("deadlines") or []:
         out.append(Paragraph(_deadline_sentence(dl, organ, tpl.deadline_verb), st.body))
     out.extend(_organ_lines(organ, st))
-    quoted = [(c, quote_of(c)) for c in cites]
+    quoted = [(c, quote_of(c)) for c in _key_citations(ch)]
     if any(q for _, q in quoted):
         out.append(D.spacer(0.2))
         out.append(Paragraph("附：有关条文", st.cite))
@@ -235,6 +247,33 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
                     if piece.strip():
                         out.append(Paragraph(markup(piece.strip(), "citation.text"), st.quote))
     return out
+
+
+REGULATIONS = ("信访工作条例", "信访条例")
+MAX_QUOTES_PER_CHANNEL = 2
+
+
+def _key_citations(ch: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The articles quoted in full for this channel: the ones its deadlines count from, and the first
+    articles of the law that opens the statutory channel (or the regulation, when no other law is cited).
+    Every citation stays named in the body text; quoting all of them would bury the visitor in pages."""
+    cites = list(ch.get("citations") or [])
+
+    def key(c: Mapping[str, Any]) -> tuple[Any, ...]:
+        return (c.get("instrument"), c.get("version"), c.get("article"), c.get("paragraph"), c.get("item"))
+
+    picked: list[Mapping[str, Any]] = []
+    for dl in ch.get("deadlines") or []:
+        basis = dl.get("basis")
+        if isinstance(basis, Mapping) and basis.get("instrument") and key(basis) not in {key(p) for p in picked}:
+            picked.append(basis)
+    own_law = [c for c in cites if c.get("instrument") not in REGULATIONS] or cites
+    for c in own_law:
+        if len(picked) >= MAX_QUOTES_PER_CHANNEL + len(ch.get("deadlines") or []):
+            break
+        if key(c) not in {key(p) for p in picked}:
+            picked.append(c)
+    return picked
 
 
 def _names(data: NoticeData) -> str:
