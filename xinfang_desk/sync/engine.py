@@ -1,0 +1,402 @@
+"""Push the outbox, pull the central log, apply it locally. Qt-free; the GUI runs it on a worker thread.
+
+Push: the unsent outbox rows in local `seq` order, in batches, through `central.submit_changes` (one central
+transaction per batch). The rows are marked sent only after the central commit; if anything dies in between
+(kill -9, a lost reply, the server restarting) the batch is sent again and the centre answers "duplicate"
+for each change it already has (idempotent by change id; the same id with a different payload is quarantined).
+
+Pull: `central.pull_changes(after=cursor)` in batches; each batch and the new cursor are written in ONE local
+transaction, so a crash either keeps both or neither. The central log order is safe for a "gseq > cursor" scan
+because log writers are serialised by an advisory lock (see central_migrations/versions/c0001_central.py).
+Changes this window made itself (their change id is in the local outbox) are recognised and skipped.
+
+Nothing here orders by wall-clock time: local order is `outbox.seq`, central order is `gseq`. The `clock` only
+stamps `sent_at` and "last sync" for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import psycopg
+from sqlalchemy import Date, Table, func, select, text, update
+from sqlalchemy.orm import Session
+
+from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import Base, OutboxEntry
+from xinfang_desk.persistence.types import UTCDateTime, utcnow
+from xinfang_desk.sync.central import connect
+from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
+
+log = logging.getLogger(__name__)
+
+REFERENCE_ENTITIES = frozenset({"users", "windows", "settings"})  # flow from the centre only
+NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version"})
+# %b: binary parameters (no array-literal quoting of the JSON payloads)
+SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
+              "%b::text[], %b::integer[], %b::text[], %b::text[])")
+IMPORT_SQL = ("SELECT * FROM central.import_changes(%s, %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
+              "%b::text[], %b::integer[], %b::text[], %b::text[])")
+OUTBOX_UNSENT = text(
+    "SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
+    "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :n")
+
+
+class SchemaSkew(RuntimeError):
+    """The centre sent a table or column this version of the app does not know: upgrade the app."""
+
+
+@dataclass
+class SyncOptions:
+    push_batch: int = 1000
+    pull_batch: int = 5000
+    clock: Callable[[], dt.datetime] = utcnow
+    password: str | None = None
+    # test seams (fault injection): called with the batch number
+    before_submit: Callable[[int, Sequence[Any]], None] | None = None
+    after_central_commit: Callable[[int], None] | None = None
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pushed: int = 0  # outbox changes the centre now holds (applied now or already earlier)
+    applied: int = 0  # of those, applied in this run
+    duplicates: int = 0  # already at the centre (a resend after a crash or a lost reply)
+    pulled: int = 0  # central changes applied locally
+    skipped_own: int = 0  # our own changes coming back
+    skipped_stale: int = 0  # an editable row we already hold in the same or a newer version
+    quarantined: int = 0
+    conflicts: int = 0
+    apply_failed: int = 0
+    errors: tuple[str, ...] = ()
+    online: bool = False
+    last_sync: dt.datetime | None = None
+    pending: int = 0  # outbox rows still waiting after the run
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["errors"] = list(self.errors)
+        d["last_sync"] = self.last_sync.isoformat() if self.last_sync else None
+        return d
+
+
+@dataclass
+class _Tally:
+    pushed: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    pulled: int = 0
+    skipped_own: int = 0
+    skipped_stale: int = 0
+    quarantined: int = 0
+    conflicts: int = 0
+    apply_failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+# -- push -----------------------------------------------------------------------------------------------
+def _arrays(rows: Sequence[Any]) -> tuple[list[Any], ...]:
+    return (
+        [r.change_id for r in rows], [int(r.seq) for r in rows], [r.operator_id for r in rows],
+        [r.entity for r in rows], [str(r.entity_id) for r in rows], [r.op for r in rows],
+        [r.base_version for r in rows], [r.payload for r in rows], [r.created_at for r in rows],
+    )
+
+
+def _record_outcomes(s: Session, outcomes: Iterable[Any], by_id: dict[str, Any], tally: _Tally, now: dt.datetime) -> None:
+    for change_id, outcome, gseq, detail in outcomes:
+        if outcome == "duplicate":
+            tally.duplicates += 1
+            continue
+        r = by_id.get(change_id)
+        kind = "conflict" if outcome == "conflict" else "quarantined"
+        if kind == "conflict":
+            tally.conflicts += 1
+        else:
+            tally.quarantined += 1
+        exists = s.scalar(select(SyncIssue.id).where(SyncIssue.change_id == change_id, SyncIssue.direction == "push",
+                                                     SyncIssue.kind == kind))
+        if not exists:
+            s.add(SyncIssue(change_id=change_id, direction="push", kind=kind, entity=r.entity if r else "",
+                            entity_id=str(r.entity_id) if r else "", gseq=gseq, reason=detail or "", created_at=now))
+
+
+def push(db: Database, conn: psycopg.Connection[Any], opts: SyncOptions, tally: _Tally) -> None:
+    batch_no = 0
+    while True:
+        with db.session() as s:
+            rows = s.execute(OUTBOX_UNSENT, {"n": opts.push_batch}).all()
+        if not rows:
+            return
+        batch_no += 1
+        if opts.before_submit:
+            opts.before_submit(batch_no, rows)
+        outcomes = conn.execute(SUBMIT_SQL, _arrays(rows)).fetchall()
+        conn.commit()  # the centre holds the batch from here on
+        if opts.after_central_commit:
+            opts.after_central_commit(batch_no)
+        now = opts.clock()
+        with db.transaction() as s:
+            s.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0].seq, rows[-1].seq),
+                                                OutboxEntry.sent_at.is_(None)).values(sent_at=now))
+            _record_outcomes(s, outcomes, {r.change_id: r for r in rows}, tally, now)
+        tally.pushed += len(rows)
+        tally.applied += len(rows) - len(outcomes)
+
+
+# -- pull -----------------------------------------------------------------------------------------------
+class _TableInfo:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.columns = {c.key: c for c in table.columns}
+        self.pk = [c.key for c in table.primary_key.columns]
+        self.versioned = "version" in self.columns
+        self.conv: dict[str, Callable[[Any], Any]] = {}
+        for c in table.columns:
+            if isinstance(c.type, UTCDateTime):
+                self.conv[c.key] = _parse_dt
+            elif isinstance(c.type, Date):
+                self.conv[c.key] = _parse_date
+
+    def row(self, payload: dict[str, Any]) -> dict[str, Any]:
+        unknown = set(payload) - set(self.columns)
+        if unknown:
+            raise SchemaSkew(f"table {self.table.name} has no column(s) {', '.join(sorted(unknown))}: "
+                             "this window runs an older version of xinfang-desk; upgrade it")
+        out: dict[str, Any] = {}
+        for k in self.columns:
+            v = payload.get(k)
+            conv = self.conv.get(k)
+            out[k] = conv(v) if conv and v is not None else v
+        return out
+
+
+def _parse_dt(v: Any) -> dt.datetime:
+    return v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v)
+
+
+def _parse_date(v: Any) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
+
+
+_TABLES: dict[str, _TableInfo] = {}
+
+
+def _table(entity: str) -> _TableInfo:
+    info = _TABLES.get(entity)
+    if info is None:
+        table = Base.metadata.tables.get(entity)
+        if table is None or entity in NEVER_PULLED:
+            raise SchemaSkew(f"the centre sent changes of {entity!r}, which this version of xinfang-desk does not know; "
+                             "upgrade the application")
+        info = _TABLES[entity] = _TableInfo(table)
+    return info
+
+
+def _insert_ignore(s: Session, table: Table) -> Any:
+    if s.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
+def _pk_where(info: _TableInfo, row: dict[str, Any]) -> Any:
+    return [info.columns[k] == row[k] for k in info.pk]
+
+
+def _apply_one(s: Session, info: _TableInfo, ch: Any, row: dict[str, Any], tally: _Tally) -> None:
+    t = info.table
+    if info.versioned:
+        cur = s.execute(select(info.columns["version"]).where(*_pk_where(info, row))).first()
+        if cur is None:
+            s.execute(t.insert().values(**row))
+        elif (row.get("version") or 0) > (cur[0] or 0):
+            s.execute(t.update().where(*_pk_where(info, row)).values(**row))
+        else:
+            tally.skipped_stale += 1
+            return
+    elif ch.op == "insert" and ch.window_code != "CENTRAL":
+        s.execute(_insert_ignore(s, t), [row])
+    else:  # reference data from the centre, or a server-ordered update of a derived field
+        exists = s.execute(select(*[info.columns[k] for k in info.pk]).where(*_pk_where(info, row))).first()
+        if exists:
+            s.execute(t.update().where(*_pk_where(info, row)).values(**row))
+        else:
+            s.execute(t.insert().values(**row))
+    tally.pulled += 1
+
+
+def _apply_single_guarded(s: Session, info: _TableInfo, ch: Any, row: dict[str, Any], tally: _Tally,
+                          now: dt.datetime) -> None:
+    try:
+        with s.begin_nested():
+            _apply_one(s, info, ch, row, tally)
+    except Exception as e:  # noqa: BLE001 - any local refusal is recorded, visible, and does not stop the pull
+        tally.apply_failed += 1
+        if not s.scalar(select(SyncIssue.id).where(SyncIssue.change_id == ch.change_id, SyncIssue.direction == "pull",
+                                                   SyncIssue.kind == "apply_failed")):
+            s.add(SyncIssue(change_id=ch.change_id, direction="pull", kind="apply_failed", entity=ch.entity,
+                            entity_id=ch.entity_id, gseq=ch.gseq, reason=f"{type(e).__name__}: {e}"[:2000],
+                            created_at=now))
+
+
+def apply_pulled(s: Session, changes: Sequence[Any], window_code: str, tally: _Tally, now: dt.datetime) -> None:
+    """Apply central changes (in gseq order) inside the caller's transaction."""
+    own: set[str] = set()
+    mine = [c.change_id for c in changes if c.window_code == window_code]
+    for i in range(0, len(mine), 500):
+        own.update(s.scalars(select(OutboxEntry.change_id).where(OutboxEntry.change_id.in_(mine[i:i + 500]))))
+    run: list[tuple[Any, dict[str, Any]]] = []
+    run_info: _TableInfo | None = None
+
+    def flush_run() -> None:
+        nonlocal run, run_info
+        if not run or run_info is None:
+            return
+        try:
+            with s.begin_nested():
+                s.execute(_insert_ignore(s, run_info.table), [r for _c, r in run])
+            tally.pulled += len(run)
+        except Exception:  # noqa: BLE001 - fall back row by row to find and record the bad one
+            for c, r in run:
+                _apply_single_guarded(s, run_info, c, r, tally, now)
+        run, run_info = [], None
+
+    for ch in changes:
+        if ch.change_id in own:
+            tally.skipped_own += 1
+            continue
+        if ch.entity in REFERENCE_ENTITIES and ch.window_code != "CENTRAL":
+            continue  # reference rows made on another window are not fanned out (the centre filters them too)
+        info = _table(ch.entity)
+        payload = json.loads(ch.payload)
+        row = info.row(payload)
+        simple = ch.op == "insert" and not info.versioned and ch.window_code != "CENTRAL"
+        if simple:
+            if run_info is not info:
+                flush_run()
+                run_info = info
+            run.append((ch, row))
+            continue
+        flush_run()
+        _apply_single_guarded(s, info, ch, row, tally, now)
+    flush_run()
+
+
+def _cursor(s: Session, central_id: str) -> SyncCursor:
+    cur = s.get(SyncCursor, central_id)
+    if cur is None:
+        cur = SyncCursor(central_id=central_id, last_gseq=0)
+        s.add(cur)
+        s.flush()
+    return cur
+
+
+def pull(db: Database, conn: psycopg.Connection[Any], central_id: str, window_code: str, opts: SyncOptions,
+         tally: _Tally) -> None:
+    with db.session() as s:
+        c = s.get(SyncCursor, central_id)
+        after = c.last_gseq if c else 0
+    while True:
+        changes = conn.execute("SELECT * FROM central.pull_changes(%s, %s)", (after, opts.pull_batch)).fetchall()
+        conn.commit()
+        if not changes:
+            return
+        now = opts.clock()
+        with db.transaction() as s:
+            cur = _cursor(s, central_id)
+            if cur.last_gseq != after:  # another sync of this database ran meanwhile: start over from its cursor
+                after = cur.last_gseq
+                continue
+            apply_pulled(s, changes, window_code, tally, now)
+            cur.last_gseq = after = int(changes[-1].gseq)
+            cur.last_pull_at = now
+
+
+# -- one round --------------------------------------------------------------------------------------------
+def pending_count(db: Database) -> int:
+    with db.session() as s:
+        return int(s.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))) or 0)
+
+
+def sync_once(db: Database, window_code: str, central_url: str, *, options: SyncOptions | None = None,
+              password: str | None = None) -> SyncReport:
+    """Push everything waiting, then pull everything new. Never raises for network or central trouble:
+    the report says what happened (`errors`, `online`)."""
+    opts = options or SyncOptions()
+    if password is not None:
+        opts = replace(opts, password=password)
+    tally = _Tally()
+    online = False
+    last_sync: dt.datetime | None = None
+    central_id: str | None = None
+    from psycopg.rows import namedtuple_row
+
+    try:
+        with connect(central_url, password=opts.password) as conn:
+            conn.row_factory = namedtuple_row  # type: ignore[assignment]
+            online = True
+            info = conn.execute("SELECT * FROM central.central_info()").fetchone()
+            conn.commit()
+            assert info is not None
+            central_id = str(info.instance_id)
+            if info.window_code != window_code:
+                raise PermissionError(f"this database belongs to window {window_code}, but the central role is "
+                                      f"registered for {info.window_code or 'no window'}")
+            push(db, conn, opts, tally)
+            pull(db, conn, central_id, window_code, opts, tally)
+            last_sync = opts.clock()
+    except (psycopg.OperationalError, OSError) as e:
+        online = False
+        tally.errors.append(f"offline: {_short(e)}")
+    except (psycopg.Error, SchemaSkew, PermissionError) as e:
+        tally.errors.append(f"{type(e).__name__}: {_short(e)}")
+    if central_id is not None:
+        try:
+            with db.transaction() as s:
+                cur = _cursor(s, central_id)
+                cur.last_error = "; ".join(tally.errors) or None
+                if last_sync is not None:
+                    cur.last_sync_at = last_sync
+                    if tally.pushed:
+                        cur.last_push_at = last_sync
+                else:
+                    last_sync = cur.last_sync_at
+        except Exception as e:  # noqa: BLE001 - bookkeeping must not hide the outcome
+            log.warning("could not record the sync outcome: %s", e)
+    else:
+        last_sync = last_sync_time(db)
+    return SyncReport(
+        pushed=tally.pushed, applied=tally.applied, duplicates=tally.duplicates, pulled=tally.pulled,
+        skipped_own=tally.skipped_own, skipped_stale=tally.skipped_stale, quarantined=tally.quarantined,
+        conflicts=tally.conflicts, apply_failed=tally.apply_failed, errors=tuple(tally.errors),
+        online=online and not tally.errors, last_sync=last_sync, pending=pending_count(db),
+    )
+
+
+def _short(e: BaseException) -> str:
+    msg = str(e).strip().splitlines()
+    return (msg[0] if msg else type(e).__name__)[:500]
+
+
+def last_sync_time(db: Database) -> dt.datetime | None:
+    with db.session() as s:
+        return s.scalar(select(func.max(SyncCursor.last_sync_at)))
+
+
+def open_issues(db: Database) -> list[SyncIssue]:
+    """This window's sync issues not yet resolved (rejected changes, conflicts, local apply failures)."""
+    with db.session() as s:
+        return list(s.scalars(select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.created_at)))
