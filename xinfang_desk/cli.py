@@ -232,6 +232,69 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_key(window: str) -> bytes:
+    """The window's export signing key: $XINFANG_DESK_EXPORT_KEY (base64) or the OS keyring."""
+    import base64
+
+    from xinfang_desk.sync import transfer
+
+    env = os.environ.get("XINFANG_DESK_EXPORT_KEY")
+    if env:
+        return base64.b64decode(env)
+    try:
+        return transfer.export_key(window)
+    except Exception as e:  # noqa: BLE001 — no keyring backend, or no key stored
+        raise InputError("XINFANG_DESK_EXPORT_KEY", N_("no export key: set it (base64) or store one in the OS keyring ({err})"),
+                         err=str(e)) from None
+
+
+def _secret(env: str, prompt: str) -> str:
+    return os.environ.get(env) or getpass.getpass(prompt)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from xinfang_desk.sync import config, transfer
+    from xinfang_desk.sync.worker import run_sync
+
+    if args.sync_cmd == "login":
+        config.store_credentials(args.central, _secret("XINFANG_DESK_CENTRAL_PASSWORD", _("Central database password: ")))
+        print(_("Stored the central URL and password in the OS keyring."), file=sys.stderr)
+        return 0
+    if args.sync_cmd == "export":
+        from xinfang_desk.persistence.db import Database
+
+        db = Database(args.db)
+        try:
+            n = transfer.export_pending(db, args.out, _export_key(args.window), window_code=args.window)
+        finally:
+            db.dispose()
+        print(_("{n} pending changes written to {path} (signed).").format(n=n, path=args.out), file=sys.stderr)
+        return 0
+    return run_sync(args, args.db, args.window)
+
+
+def cmd_central(args: argparse.Namespace) -> int:
+    from xinfang_desk.sync import central, transfer
+
+    if args.central_cmd == "init":
+        print(_("Central schema at revision {rev}.").format(rev=central.init_central(args.url)))
+    elif args.central_cmd == "add-window":
+        role = central.create_window_role(args.url, args.target_window,
+                                          _secret("XINFANG_DESK_WINDOW_PASSWORD", _("New password for the window's role: ")),
+                                          supervisor=args.supervisor)
+        print(_("Created the login role {role}.").format(role=role))
+    elif args.central_cmd == "import":
+        rep = transfer.import_file(args.url, args.file, _export_key(args.target_window))
+        print(json.dumps(dataclasses_asdict(rep), ensure_ascii=False, default=str))
+    return 0
+
+
+def dataclasses_asdict(obj: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from xinfang_desk.persistence.db import Database, current_revision
 
@@ -307,6 +370,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", required=True, metavar="OUT", help="output file, or - for stdout")
     s.add_argument("--copy", choices=["visitor", "stub", "both"], default="both")
     s.set_defaults(func=cmd_notice)
+
+    from xinfang_desk.sync.worker import add_sync_arguments
+
+    s = sub.add_parser("sync", help="push this window's changes to the central PostgreSQL and pull the others'")
+    add_sync_arguments(s)
+    ssub = s.add_subparsers(dest="sync_cmd", metavar="sync_command")
+    lg = ssub.add_parser("login", help="store the central URL and password in the OS keyring")
+    lg.add_argument("--central", required=True, metavar="URL")
+    ex = ssub.add_parser("export", help="write the pending changes to a signed file (network down for days)")
+    ex.add_argument("--out", required=True, metavar="FILE")
+    s.set_defaults(func=cmd_sync, sync_cmd=None)
+
+    s = sub.add_parser("central", help="the district's central PostgreSQL (run by its owner)")
+    csub = s.add_subparsers(dest="central_cmd", metavar="central_command", required=True)
+    ci = csub.add_parser("init", help="create or upgrade the central schema")
+    ci.add_argument("--url", required=True)
+    aw = csub.add_parser("add-window", help="create a window's login role (password: env XINFANG_DESK_WINDOW_PASSWORD or prompt)")
+    aw.add_argument("--url", required=True)
+    aw.add_argument("--window", dest="target_window", required=True, metavar="CODE")
+    aw.add_argument("--supervisor", action="store_true", help="may also list and resolve conflicts")
+    im = csub.add_parser("import", help="apply a window's signed export file at the centre")
+    im.add_argument("--url", required=True)
+    im.add_argument("--window", dest="target_window", required=True, metavar="CODE")
+    im.add_argument("file")
+    s.set_defaults(func=cmd_central)
 
     for register in EXTRA_COMMANDS:
         register(sub)

@@ -11,13 +11,12 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from tests.integration.conftest_reg import counts, delta, run_cli
 from xinfang_desk.domain.errors import PermissionDenied, ValidationFailed
 from xinfang_desk.persistence.models import AuditEvent, Classification, Notice
 from xinfang_desk.services.classification import Override
 from xinfang_desk.services.context import LOCAL_TZ, Actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
-
-from tests.integration.conftest_reg import counts, delta, run_cli
 
 pytest_plugins = ["tests.integration.conftest_reg"]
 

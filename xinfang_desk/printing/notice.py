@@ -192,10 +192,20 @@ def cn_period(code: object) -> str:
     return text
 
 
+def _start_text(value: object) -> str:
+    """The engine gives the start day as YYYY-MM-DD (written 2026年6月1日); other text is printed as given."""
+    if not value:
+        return ""
+    try:
+        return D.cn_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
 def _deadline_sentence(dl: Mapping[str, Any], organ: OrganInfo, verb: str) -> str:
     what = markup(str(dl.get("label_zh") or dl.get("label") or dl.get("what") or ""), "deadline.what")
     period = markup(cn_period(dl.get("period")), "deadline.period")
-    start = markup(D.cn_date(dl["from"]) if dl.get("from") else "", "deadline.from")
+    start = markup(_start_text(dl.get("from")), "deadline.from")
     organ_m = markup(organ.name, "organ.name")
     last = dl.get("last_day")
     if not last:

@@ -16,7 +16,7 @@ from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import User
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import ROLES, Actor, system_actor
-from xinfang_desk.services.recording import audit, record_change
+from xinfang_desk.services.recording import audit, record_change, require
 
 MAX_FAILED = 5  # GB/T 22239-2019 8.1.4.1: lock after repeated failures
 LOCK_MINUTES = 15
@@ -64,7 +64,7 @@ class AuthService:
         return self._create(system_actor(self.window_code), username, display_name, "admin", password)
 
     def create_user(self, actor: Actor, username: str, display_name: str, role: str, password: str) -> UserDTO:
-        actor.require(N_("manage users"))
+        require(self.db, actor, N_("manage users"))
         return self._create(actor, username, display_name, role, password)
 
     def _create(self, actor: Actor, username: str, display_name: str, role: str, password: str) -> UserDTO:
@@ -87,7 +87,7 @@ class AuthService:
             return UserDTO(u.id, u.username, u.display_name, u.role, u.active)
 
     def list_users(self, actor: Actor) -> list[UserDTO]:
-        actor.require(N_("manage users"))
+        require(self.db, actor, N_("manage users"))
         with self.db.session() as s:
             return [UserDTO(u.id, u.username, u.display_name, u.role, u.active)
                     for u in s.scalars(select(User).order_by(User.username))]

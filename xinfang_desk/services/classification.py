@@ -17,7 +17,7 @@ from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
 from xinfang_desk.services.context import Actor, local_today
-from xinfang_desk.services.recording import audit, record_change
+from xinfang_desk.services.recording import audit, record_change, require
 
 MAX_REASON = 500
 
@@ -85,7 +85,7 @@ def store_classification(s: Session, actor: Actor, visit: Visit, matter: Matter,
     result = propose(visit.received_on, visit.group_size, matter.kind, matter.facts or {}, today, calendar_from_session(s))
     proposed = None
     if override is not None:
-        actor.require(N_("override a classification"))
+        actor.require(N_("override a classification"))  # checked (and audited) by the caller first
         check_override(override)
         organ = s.get(Organ, override.organ)
         proposed = result
@@ -117,7 +117,7 @@ class ClassificationService:
         self.db = db
 
     def propose(self, actor: Actor, received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any]) -> dict[str, Any]:
-        actor.require(N_("classify matters"))
+        require(self.db, actor, N_("classify matters"))
         from xinfang_desk.services.reference import calendar_from_session
 
         with self.db.session() as s:
@@ -125,7 +125,7 @@ class ClassificationService:
         return propose(received_on, group_size, kind, facts, local_today(), cal)
 
     def latest_for_visit(self, actor: Actor, visit_id: str) -> ClassificationDTO | None:
-        actor.require(N_("view visits"))
+        require(self.db, actor, N_("view visits"))
         with self.db.session() as s:
             c = s.scalar(select(Classification).where(Classification.visit_id == visit_id)
                          .order_by(Classification.created_at.desc(), Classification.id.desc()).limit(1))
@@ -133,7 +133,10 @@ class ClassificationService:
 
     def reclassify(self, actor: Actor, visit_id: str, override: Override | None = None) -> ClassificationDTO:
         """A new classification event for the visit's matter (e.g. after facts became known, or an override)."""
-        actor.require(N_("classify matters"))
+        require(self.db, actor, N_("classify matters"))
+        if override is not None:
+            require(self.db, actor, N_("override a classification"))
+            check_override(override)
         with self.db.transaction() as s:
             visit = s.get(Visit, visit_id)
             if visit is None:

@@ -29,7 +29,7 @@ from xinfang_desk.persistence.models import (
 )
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor, to_local
-from xinfang_desk.services.recording import audit, record_change
+from xinfang_desk.services.recording import audit, record_change, require
 
 DEFAULT_OFFICE = "区人民政府信访局"
 COPIES = ("visitor", "stub", "both")
@@ -83,7 +83,7 @@ class NoticeService:
         """The first print for the visit's latest classification, or a reprint (补打) of what was printed."""
         from xinfang_desk.printing.notice import render_notice
 
-        actor.require(N_("print notices"))
+        require(self.db, actor, N_("print notices"))
         if copy not in COPIES:
             raise fail("copy", N_("Copy"), N_("must be visitor, stub or both"))
         now = now or utcnow()
@@ -121,7 +121,7 @@ class NoticeService:
         return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest)
 
     def history(self, actor: Actor, visit_id: str) -> list[dict[str, Any]]:
-        actor.require(N_("view visits"))
+        require(self.db, actor, N_("view visits"))
         with self.db.session() as s:
             return [{"id": n.id, "document_number": n.document_number, "printed_at": n.printed_at,
                      "reprint": n.reprint_of_id is not None}

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from xinfang_desk.domain.errors import PermissionDenied
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor
@@ -65,3 +66,12 @@ def audit(
     s.add(ev)
     record_change(s, actor, ev)
     return ev
+
+
+def require(db: Any, actor: Actor, action: str) -> None:
+    """Check a permission; a refusal is itself audited (who tried what, where) before it is raised."""
+    if actor.may(action):
+        return
+    with db.transaction() as s:
+        audit(s, actor, "permission.denied", success=False, permission=action)
+    raise PermissionDenied(action, actor.role)

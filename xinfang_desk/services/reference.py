@@ -22,7 +22,7 @@ from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import CalendarYear, Organ
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor
-from xinfang_desk.services.recording import audit, record_change
+from xinfang_desk.services.recording import audit, record_change, require
 
 ORGAN_FIELDS = ("name", "address", "phone", "hours")
 
@@ -92,7 +92,7 @@ class ReferenceService:
                     for o in s.scalars(select(Organ).order_by(Organ.key))]
 
     def update_organ(self, actor: Actor, key: str, *, confirmed: bool | None = None, **fields: str) -> OrganDTO:
-        actor.require(N_("manage windows, organs and settings"))
+        require(self.db, actor, N_("manage windows, organs and settings"))
         for name, value in fields.items():
             if name not in ORGAN_FIELDS:
                 raise fail(name, N_("Organ"), N_("is not a field of an organ"))
@@ -127,7 +127,7 @@ class ReferenceService:
         """Add or replace one year from the State Council's schedule (same JSON shape as resources/calendar)."""
         from xinfang_desk.statutes.calendar import CalendarError, load_calendar
 
-        actor.require(N_("manage windows, organs and settings"))
+        require(self.db, actor, N_("manage windows, organs and settings"))
         try:
             year = int(doc["year"])
             load_calendar([doc])  # refuses overlapping or malformed ranges

@@ -23,7 +23,7 @@ from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.classification import check_override, propose, store_classification
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.dto import PersonInput, RegistrationInput, RegistrationResult, RepeatInfo
-from xinfang_desk.services.recording import audit, record_change
+from xinfang_desk.services.recording import audit, record_change, require
 
 MAX_SUMMARY = 5000
 MAX_DEMANDS = 2000
@@ -124,7 +124,9 @@ class RegistrationService:
 
     # -- registration -----------------------------------------------------------------------------
     def register(self, actor: Actor, inp: RegistrationInput, now: dt.datetime | None = None) -> RegistrationResult:
-        actor.require(N_("register visits"))
+        require(self.db, actor, N_("register visits"))
+        if inp.override is not None:
+            require(self.db, actor, N_("override a classification"))
         now = now or utcnow()
         today = local_today(now)
         try:

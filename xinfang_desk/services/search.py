@@ -18,7 +18,7 @@ from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, Person, User, Visit, VisitPerson
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.dto import MatterSummary, PersonHit, RepeatInfo, VisitRow
-from xinfang_desk.services.recording import audit
+from xinfang_desk.services.recording import audit, require
 from xinfang_desk.services.registration import find_repeat
 
 MAX_HITS = 50
@@ -35,7 +35,7 @@ class SearchService:
 
     def search_people(self, actor: Actor, query: str, limit: int = 20) -> list[PersonHit]:
         """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix."""
-        actor.require(N_("search visitors"))
+        require(self.db, actor, N_("search visitors"))
         q = (query or "").strip()
         if not q:
             return []
@@ -90,7 +90,7 @@ class SearchService:
         )
 
     def person(self, actor: Actor, person_id: str) -> PersonHit:
-        actor.require(N_("search visitors"))
+        require(self.db, actor, N_("search visitors"))
         with self.db.session() as s:
             p = s.get(Person, person_id)
             if p is None:
@@ -100,7 +100,7 @@ class SearchService:
 
     def person_history(self, actor: Actor, person_id: str) -> list[MatterSummary]:
         """Every earlier matter of this person, newest first, with its status. Viewing is audited."""
-        actor.require(N_("view visits"))
+        require(self.db, actor, N_("view visits"))
         with self.db.transaction() as s:
             rows = s.execute(
                 select(Visit, Matter)
@@ -124,12 +124,12 @@ class SearchService:
         """The live warning on the registration page, before saving."""
         from xinfang_desk.domain.visit_rules import repeat_key
 
-        actor.require(N_("search visitors"))
+        require(self.db, actor, N_("search visitors"))
         with self.db.session() as s:
             return find_repeat(s, person_ids, repeat_key(kind, respondent, demands))
 
     def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None) -> list[VisitRow]:
-        actor.require(N_("view visits"))
+        require(self.db, actor, N_("view visits"))
         full = actor.may(N_("view unmasked ID numbers and phones"))
         with self.db.session() as s:
             q = select(Visit).where(Visit.received_on == day)

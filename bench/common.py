@@ -1,0 +1,54 @@
+"""Shared helpers for the benchmarks: timing, figures, realistic fictional people."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # runnable as `.venv/bin/python bench/bench_x.py` from anywhere
+    sys.path.insert(0, str(REPO))
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国玉志海燕红梅庆文斌晓东小德凤春淑珍永婷浩然子涵梓萱宇轩欣怡佳琪"
+REGIONS = ("510112", "510104", "510116", "510121", "510113", "510105", "510106", "510107", "510108", "510114")
+
+
+def check_digit(body17: str) -> str:
+    weights = [(2 ** (17 - i)) % 11 for i in range(17)]
+    return "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights, strict=True)) % 11]
+
+
+def fake_id(rng: random.Random) -> str:
+    body = f"{rng.choice(REGIONS)}{rng.randint(1940, 2006)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randrange(1000):03d}"
+    return body + check_digit(body)
+
+
+def fake_name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
+
+
+def time_calls(fn: Callable[[], object], n: int, warmup: int = 5) -> list[float]:
+    """Milliseconds per call."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def p95(xs: list[float]) -> float:
+    return sorted(xs)[max(0, int(len(xs) * 0.95) - 1)]
+
+
+def report(label: str, ms: list[float], target: float | None = None) -> None:
+    med = statistics.median(ms)
+    tgt = f"   target ≤ {target:g} ms: {'met' if med <= target else 'NOT met'}" if target is not None else ""
+    print(f"  {label:<46} n={len(ms):<5} median {med:8.3f} ms   p95 {p95(ms):8.3f} ms{tgt}")
