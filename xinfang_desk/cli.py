@@ -87,13 +87,17 @@ def _services(args: argparse.Namespace) -> Any:
     return Services.open(args.db, args.window)
 
 
-def _actor(args: argparse.Namespace, services: Any, default_role: str = "clerk") -> Any:
+def _actor(args: argparse.Namespace, services: Any, default_role: str | None = "clerk") -> Any:
+    """The acting user: `--user` (logged in), else the window's automation account with a clerk's rights.
+    Administrative commands pass `default_role=None`: they need a real administrator's log-in."""
     from xinfang_desk.services.context import system_actor
 
+    if not args.user and default_role is None:
+        raise InputError("--user", N_("this command needs an administrator to log in (--user NAME)"))
     if args.user:
         password = os.environ.get("XINFANG_DESK_PASSWORD") or getpass.getpass(_("Password: "))
         return services.auth.login(args.user, password)
-    return system_actor(args.window, default_role)
+    return system_actor(args.window, default_role or "clerk")
 
 
 # -- commands -----------------------------------------------------------------------------------------
@@ -295,6 +299,37 @@ def dataclasses_asdict(obj: Any) -> Any:
     return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
 
 
+def cmd_organs(args: argparse.Namespace) -> int:
+    sv = _services(args)
+    try:
+        if args.organs_cmd == "update":
+            fields = {k: v for k, v in (("name", args.name), ("address", args.address), ("phone", args.phone),
+                                        ("hours", args.hours)) if v is not None}
+            confirmed = True if args.confirmed else (False if args.unconfirmed else None)
+            sv.reference.update_organ(_actor(args, sv, None), args.key, confirmed=confirmed, **fields)
+        rows = sv.reference.organs()
+    finally:
+        sv.close()
+    _emit([{"key": o.key, "name": o.name, "address": o.address, "phone": o.phone, "hours": o.hours,
+            "confirmed": o.confirmed, "version": o.version} for o in rows])
+    return 0
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    sv = _services(args)
+    try:
+        if args.calendar_cmd == "import":
+            doc = _read_json(args.json)
+            if not isinstance(doc, dict):
+                raise InputError("--json", N_("must be a JSON object"))
+            year = sv.reference.import_calendar_year(_actor(args, sv, None), doc)
+            print(_("Holiday calendar {year} loaded.").format(year=year), file=sys.stderr)
+        _emit({"years": sv.reference.calendar_years()})
+    finally:
+        sv.close()
+    return 0
+
+
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
     from xinfang_desk.persistence.db import Database, current_revision
 
@@ -370,6 +405,25 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--pdf", required=True, metavar="OUT", help="output file, or - for stdout")
     s.add_argument("--copy", choices=["visitor", "stub", "both"], default="both")
     s.set_defaults(func=cmd_notice)
+
+    s = sub.add_parser("organs", help="the organ directory printed on notices (list; update as admin)")
+    osub = s.add_subparsers(dest="organs_cmd", metavar="organs_command")
+    osub.add_parser("list", help="print the directory as JSON")
+    ou = osub.add_parser("update", help="change an organ's name, address, phone or hours (needs --user of an admin)")
+    ou.add_argument("key")
+    for name in ("name", "address", "phone", "hours"):
+        ou.add_argument(f"--{name}")
+    conf = ou.add_mutually_exclusive_group()
+    conf.add_argument("--confirmed", action="store_true", help="the office has checked these details")
+    conf.add_argument("--unconfirmed", action="store_true")
+    s.set_defaults(func=cmd_organs, organs_cmd="list")
+
+    s = sub.add_parser("calendar", help="the holiday calendar used for deadlines (list; import a year as admin)")
+    calsub = s.add_subparsers(dest="calendar_cmd", metavar="calendar_command")
+    calsub.add_parser("list", help="the years the calendar covers")
+    ci = calsub.add_parser("import", help="load one year's State Council schedule (same JSON as resources/calendar)")
+    ci.add_argument("--json", required=True, metavar="FILE|-")
+    s.set_defaults(func=cmd_calendar, calendar_cmd="list")
 
     from xinfang_desk.sync.worker import add_sync_arguments
 
