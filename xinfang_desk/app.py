@@ -1,0 +1,374 @@
+"""Composition root of the desktop app: QApplication, fonts, translators, then the log-in window at once while the
+database and the services open on a worker thread; then the first-run set-up (when needed), the main window and
+the background sync.
+
+    run_gui(db_url, window_code, lang="zh_CN", self_test=False) -> exit code
+
+Start-up order (bench/bench_startup.py measures it against a bare PySide6 window):
+
+1. QApplication, the main UI font only (the HanaMin fallbacks are registered once the log-in window is painted),
+   the translators from a cached copy of the parsed catalog (`_preload_catalog`: parsing the .po with Babel costs
+   more than the whole rest of the log-in window);
+2. the log-in window, with its OK button disabled and reading 正在打开数据库…;
+3. at its first paint, `Services.open` (SQLAlchemy, Alembic migration, pypinyin) starts on the DB-writer thread;
+   when it answers, the button comes back, or — on a first run — the first-administrator dialog replaces the
+   log-in window until the administrator exists.
+
+`self_test=True` (the frozen bundle's `--self-test`) opens the main window offscreen on a temporary database
+with a throwaway administrator and clerk, checks fonts and catalogs, closes and returns 0 (1 on a problem).
+Set `XINFANG_DESK_QUIT_ON_LOGIN=1` to exit as soon as the log-in window has been painted (start-up benchmark;
+the database is not opened), or `=ready` to exit once the log-in button is usable (the database is open).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+QUIT_ON_LOGIN_ENV = "XINFANG_DESK_QUIT_ON_LOGIN"
+APP_DISPLAY_NAME = "信访接待"
+CATALOG_CACHE_VERSION = 1
+
+
+def _preload_catalog(lang: str) -> None:
+    """Put the parsed zh_CN catalog into `i18n` from a JSON cache in the data folder (keyed by the .po's size and
+    time), so start-up does not import Babel and parse 1,100 lines of .po. A stale or broken cache is rebuilt."""
+    import json
+
+    from xinfang_desk import i18n
+    from xinfang_desk.paths import data_dir, resource
+
+    try:
+        lang = i18n.set_language(lang)
+    except ValueError:
+        return
+    if lang == "en":
+        return
+    po = resource("i18n", lang, "LC_MESSAGES", f"{i18n.DOMAIN}.po")
+    try:
+        st = po.stat()
+    except OSError:
+        return
+    key = [CATALOG_CACHE_VERSION, str(po), st.st_size, st.st_mtime_ns]
+    try:
+        cache = data_dir() / "cache" / f"catalog-{lang}.json"
+    except OSError:
+        return
+    try:
+        doc = json.loads(cache.read_text(encoding="utf-8"))
+        if doc.get("key") == key and isinstance(doc.get("messages"), dict):
+            with i18n._lock:  # noqa: SLF001 - the catalog loader's own cache
+                i18n._catalogs.setdefault(lang, doc["messages"])  # noqa: SLF001
+            return
+    except (OSError, ValueError):
+        pass
+    table = i18n._load(lang)  # noqa: SLF001 - parse with Babel once, then keep the result
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "messages": table}, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError as e:
+        log.info("cannot cache the parsed catalog: %s", e)
+
+
+def _register_main_font() -> list[str]:
+    """Only the regular main font (enough for the log-in window); the families in fallback order."""
+    from PySide6.QtGui import QFontDatabase
+
+    from xinfang_desk.printing.fonts import font_files, ui_font_families
+
+    main = font_files()[0]
+    fid = QFontDatabase.addApplicationFont(str(main)) if main.exists() else -1
+    if fid < 0:
+        log.warning("Qt could not load the main font %s", main)
+        return []
+    return ui_font_families()
+
+
+def _register_fallback_fonts(app: Any) -> list[str]:
+    """The bold and the HanaMin fallbacks (33 MB), after the log-in window is on screen; re-applies the app font."""
+    from xinfang_desk.gui import fonts
+
+    families = fonts.register_fonts()  # the main font again is a no-op for Qt (same file, same id)
+    fonts.apply_app_font(app, families)
+    return families
+
+
+def _make_app(lang: str, *, all_fonts: bool = True) -> tuple[Any, dict[str, Any]]:
+    from PySide6.QtWidgets import QApplication
+
+    from xinfang_desk.gui import fonts, qt_i18n
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("xinfang-desk")
+    app.setOrganizationName("xinfang")
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    families = fonts.register_fonts() if all_fonts else _register_main_font()
+    font = fonts.apply_app_font(app, families)
+    _preload_catalog(lang)
+    catalogs = qt_i18n.install(app, lang)
+    return app, {"families": families, "font": font, "catalogs": catalogs}
+
+
+class _PendingServices:
+    """Stands in for `Services` in the log-in window until the database is open (only `window_code` is read)."""
+
+    def __init__(self, window_code: str) -> None:
+        self.window_code = window_code
+
+
+def open_services(db_url: str, window_code: str) -> tuple[Any, bool]:
+    """Worker thread: open (back up, migrate) the database and the services; (services, first run?)."""
+    from xinfang_desk.services.container import Services
+
+    services = Services.open(db_url, window_code)
+    try:
+        return services, services.auth.needs_first_run()
+    except BaseException:
+        services.close()
+        raise
+
+
+class Startup:
+    """The log-in window shown before the services exist; then the first run, the log-in, the main window.
+
+    `opener` runs on the DB-writer thread of `runner` and returns `(services, needs_first_run)`. Signals are the
+    dialogs' own; `on_logged_in(services, actor)` opens the main window, `on_failed(exc)` reports a database that
+    cannot be opened, `on_cancelled()` ends the app."""
+
+    def __init__(self, runner: Any, window_code: str, opener: Callable[[], tuple[Any, bool]], *,
+                 on_logged_in: Callable[[Any, Any], None], on_cancelled: Callable[[], None],
+                 on_failed: Callable[[BaseException], None], on_ready: Callable[[], None] | None = None) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        from xinfang_desk.gui.dialogs import LoginDialog
+        from xinfang_desk.i18n import _
+
+        self.runner, self.opener = runner, opener
+        self.on_logged_in, self.on_cancelled, self.on_failed, self.on_ready = on_logged_in, on_cancelled, on_failed, on_ready
+        self.services: Any = None
+        self.opened: Any = None  # what the opener returned, even if the event loop ended before it arrived
+        self.first_run: Any = None
+        self.started = False
+        self.login = LoginDialog(_PendingServices(window_code), runner)  # type: ignore[arg-type]
+        self.ok_button = self.login.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok_text = self.ok_button.text()
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText(_("Opening the database…"))
+        self.login.accepted.connect(self._accepted)
+        self.login.rejected.connect(self._rejected)
+
+    @property
+    def ready(self) -> bool:
+        return self.services is not None
+
+    def start(self) -> None:
+        """Begin opening the database (once)."""
+        if self.started:
+            return
+        self.started = True
+        from xinfang_desk.gui.tasks import CommandOp
+
+        def job() -> tuple[Any, bool]:
+            self.opened = self.opener()
+            return self.opened
+
+        CommandOp(self.runner, None, job).success(self._opened).failure(self._open_failed).run()
+
+    def _opened(self, result: tuple[Any, bool]) -> None:
+        services, needs_first_run = result
+        self.services = services
+        self.login.services = services  # the log-in runs `services.auth.login` on the writer thread
+        if needs_first_run:
+            self._show_first_run()
+        else:
+            self._enable_login()
+        if self.on_ready:
+            self.on_ready()
+
+    def _show_first_run(self) -> None:
+        from xinfang_desk.gui.dialogs import FirstRunDialog
+
+        self.first_run = FirstRunDialog(self.services, self.runner)
+        self.first_run.accepted.connect(self._first_admin_created)
+        self.first_run.rejected.connect(self._rejected)
+        self.first_run.show()
+        self.login.hide()
+
+    def _first_admin_created(self) -> None:
+        user = self.first_run.user if self.first_run is not None else None
+        self.login.ui.username_edit.setText(getattr(user, "username", "") or "")
+        self.login.show()
+        self._enable_login()
+        if self.login.ui.username_edit.text():
+            self.login.ui.password_edit.setFocus()
+
+    def _enable_login(self) -> None:
+        self.ok_button.setText(self._ok_text)
+        self.ok_button.setEnabled(True)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        self.login.hide()
+        self.on_failed(exc)
+
+    def _accepted(self) -> None:
+        if self.services is not None and self.login.actor is not None:
+            self.on_logged_in(self.services, self.login.actor)
+
+    def _rejected(self) -> None:
+        self.on_cancelled()
+
+
+class _FirstPaint:
+    """Calls `fn` once, right after `widget` has been painted for the first time."""
+
+    def __init__(self, widget: Any, fn: Callable[[], None]) -> None:
+        from PySide6.QtCore import QEvent, QObject, QTimer
+
+        self.fn = fn
+        done = [False]
+
+        class Filter(QObject):
+            def eventFilter(self, obj: Any, ev: Any) -> bool:  # noqa: N802 - Qt name
+                if not done[0] and ev.type() == QEvent.Type.Paint:
+                    done[0] = True
+                    obj.removeEventFilter(self)
+                    QTimer.singleShot(0, fn)  # after this paint has reached the screen
+                return False
+
+        self.filter = Filter(widget)
+        widget.installEventFilter(self.filter)
+
+
+def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool = False) -> int:
+    if self_test:
+        return _self_test(window_code or "ST01", lang)
+    app, info = _make_app(lang, all_fonts=False)
+    if not info["families"]:
+        log.warning("no shipped font could be loaded; Chinese may show as boxes")
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from xinfang_desk.gui.errors import install_excepthook
+    from xinfang_desk.gui.tasks import TaskRunner
+    from xinfang_desk.i18n import _
+
+    install_excepthook()
+    runner = TaskRunner(app)
+    quit_mode = os.environ.get(QUIT_ON_LOGIN_ENV, "")
+    outcome: dict[str, int] = {}
+    state: dict[str, Any] = {}
+
+    def finish(code: int) -> None:
+        outcome.setdefault("code", code)  # app.quit() closes (rejects) the dialogs: the first reason stands
+        app.quit()
+
+    app.setQuitOnLastWindowClosed(False)  # the log-in and first-run dialogs hand over to each other
+
+    def logged_in(services: Any, actor: Any) -> None:
+        from xinfang_desk.gui.main_window import MainWindow
+
+        window = MainWindow(services, actor, runner)
+        state["window"] = window
+        window.show()
+        app.setQuitOnLastWindowClosed(True)
+
+    def failed(exc: BaseException) -> None:
+        log.error("cannot open the database: %s", exc)
+        QMessageBox.critical(None, _("Cannot open the database"), f"{db_url}\n\n{exc}")
+        finish(2)
+
+    def cancelled() -> None:
+        if "window" not in state:
+            finish(1)
+
+    def ready() -> None:
+        if quit_mode == "ready":
+            finish(0)
+
+    startup = Startup(runner, window_code, lambda: open_services(db_url, window_code), on_logged_in=logged_in,
+                      on_cancelled=cancelled, on_failed=failed, on_ready=ready)
+
+    def painted() -> None:
+        if quit_mode == "1":  # the benchmark: the log-in window is on screen
+            finish(0)
+            return
+        startup.start()
+        _register_fallback_fonts(app)
+
+    _FirstPaint(startup.login, painted)
+    startup.login.show()
+    try:
+        code = app.exec()
+    finally:
+        runner.closing = True
+        window = state.pop("window", None)
+        if window is not None:
+            window.shutdown()
+        runner.wait()
+        if startup.opened is not None:
+            startup.opened[0].close()
+    return outcome.get("code", int(code))
+
+
+def _self_test(window_code: str, lang: str) -> int:
+    """Open the main window on a throwaway database; 0 when everything needed at run time is there."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    problems: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="xinfang-selftest-") as tmp:
+        os.environ["XINFANG_DESK_DATA"] = tmp  # drafts and anything else go to the throwaway folder
+        app, info = _make_app(lang)
+        if not info["families"]:
+            problems.append("no shipped font could be loaded")
+        if lang != "en" and not info["catalogs"].get("app"):
+            problems.append(f"the {lang} message catalog is missing")
+        if lang != "en" and not info["catalogs"].get("qtbase"):
+            log.warning("Qt's qtbase translations are missing (stock dialogs will be in English)")
+        from PySide6.QtGui import QFontMetrics
+
+        from xinfang_desk.gui.main_window import MainWindow
+        from xinfang_desk.gui.tasks import TaskRunner
+        from xinfang_desk.services.container import Services
+
+        fm = QFontMetrics(info["font"])
+        for ch in "信访接待𠮷䶮":
+            if not fm.inFontUcs4(ord(ch)):
+                problems.append(f"the UI font cannot show {ch} (U+{ord(ch):04X})")
+        services = Services.open(f"sqlite:///{Path(tmp) / 'selftest.sqlite3'}", window_code)
+        runner = TaskRunner(app)
+        try:
+            services.auth.setup_first_admin("selftest", "自检", "selftest-12345")
+            admin = services.auth.login("selftest", "selftest-12345")
+            services.auth.create_user(admin, "selfclerk", "自检接待员", "clerk", "selftest-12345")
+            clerk = services.auth.login("selfclerk", "selftest-12345")
+            for actor in (admin, clerk):
+                window = MainWindow(services, actor, runner)
+                window.show()
+                for _ in range(20):
+                    app.processEvents()
+                if not window.windowTitle():
+                    problems.append("main window has no title")
+                window.close()
+                window.shutdown()
+                window.deleteLater()
+                app.processEvents()
+            runner.wait(10000)
+            app.processEvents()
+        except Exception as e:  # noqa: BLE001 - report, do not crash
+            log.exception("self-test failed")
+            problems.append(f"{type(e).__name__}: {e}")
+        finally:
+            services.close()
+    for p in problems:
+        print(f"self-test: {p}", file=sys.stderr)
+    if not problems:
+        print("self-test: ok")
+    return 1 if problems else 0

@@ -1,0 +1,297 @@
+"""Log-in, first administrator, visit detail; and the question dialogs tests patch where they are used."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QWidget
+
+from xinfang_desk.domain.errors import DomainError, ValidationFailed
+from xinfang_desk.domain.matter_kinds import channel_label, kinds_by_code
+from xinfang_desk.gui.errors import error_text
+from xinfang_desk.gui.formatting import local_datetime, status_label
+from xinfang_desk.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
+from xinfang_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
+from xinfang_desk.gui.forms.ui_visit_detail_dialog import Ui_VisitDetailDialog
+from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
+from xinfang_desk.i18n import N_, _
+from xinfang_desk.services.container import Services
+from xinfang_desk.services.context import Actor
+
+T_NO_CLASSIFICATION = N_("No classification is stored for this visit.")
+T_OVERRIDDEN = N_("Manual override (人工改判). Reason: {reason}")
+T_REGULATION = N_("Regulation applied")
+T_RULESET = N_("Rule set {version}, classified {when}")
+T_NO_NOTICE = N_("No notice printed yet.")
+T_REPRINT = N_("reprint (补打)")
+T_FIRST_PRINT = N_("first print")
+T_CHANNELS = N_("Channels")
+T_NOTICES = N_("Notices printed")
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class LoginDialog(QDialog):
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self.services = services
+        self.runner = runner
+        self.actor: Actor | None = None
+        self.ui.window_label.setText(_("Reception window {window}").format(window=services.window_code))
+        self.ui.error_label.hide()
+        self.ui.button_box.accepted.connect(self._try_login)
+        self.ui.button_box.rejected.connect(self.reject)
+        self.ui.username_edit.setFocus()
+
+    def _try_login(self) -> None:
+        user, password = self.ui.username_edit.text(), self.ui.password_edit.text()
+        if not user.strip():
+            self.ui.username_edit.setFocus()
+            return
+        self._busy(True)
+        (CommandOp(self.runner, self, lambda: self.services.auth.login(user, password))
+         .success(self._logged_in).failure(self._failed).run())
+
+    def _busy(self, busy: bool) -> None:
+        self.ui.button_box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not busy)
+
+    def _logged_in(self, actor: Actor) -> None:
+        self._busy(False)
+        self.actor = actor
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        self.ui.error_label.setText(error_text(exc))
+        self.ui.error_label.show()
+        self.ui.password_edit.clear()
+        self.ui.password_edit.setFocus()
+
+
+class FirstRunDialog(QDialog):
+    def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_FirstRunDialog()
+        self.ui.setupUi(self)
+        self.services = services
+        self.runner = runner
+        self.user: Any = None
+        self.ui.error_label.hide()
+        self.ui.button_box.accepted.connect(self._create)
+        self.ui.button_box.rejected.connect(self.reject)
+        self.ui.username_edit.setText("admin")
+        self.ui.display_name_edit.setFocus()
+
+    def _create(self) -> None:
+        u = self.ui
+        if u.password_edit.text() != u.password2_edit.text():
+            self._show(_("The two passwords differ."))
+            u.password2_edit.clear()
+            u.password2_edit.setFocus()
+            return
+        username, name, pw = u.username_edit.text(), u.display_name_edit.text(), u.password_edit.text()
+        (CommandOp(self.runner, self, lambda: self.services.auth.setup_first_admin(username, name, pw))
+         .success(self._created).failure(self._failed).run())
+
+    def _show(self, text: str) -> None:
+        self.ui.error_label.setText(text)
+        self.ui.error_label.show()
+
+    def _created(self, user: Any) -> None:
+        self.user = user
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ValidationFailed):
+            self._show("\n".join(p.message() for p in exc.problems))
+            field = exc.problems[0].field if exc.problems else ""
+            {"username": self.ui.username_edit, "display_name": self.ui.display_name_edit}.get(
+                field, self.ui.password_edit).setFocus()
+        elif isinstance(exc, DomainError):
+            self._show(str(exc))
+        else:
+            self._show(error_text(exc))
+
+
+def _rows_html(rows: list[tuple[str, str]]) -> str:
+    cells = "".join(
+        f'<tr><td style="padding:3px 12px 3px 0; color:#555; white-space:nowrap">{html.escape(k)}</td>'
+        f'<td style="padding:3px 0">{html.escape(v).replace(chr(10), "<br/>")}</td></tr>'
+        for k, v in rows
+    )
+    return f"<table>{cells}</table>"
+
+
+def classification_html(c: Any) -> str:
+    """The stored classification of a visit: regulation, channels with articles and last days, warnings."""
+    from xinfang_desk.gui.channels_panel import channel_html
+
+    e = html.escape
+    if c is None:
+        return f"<p>{e(_(T_NO_CLASSIFICATION))}</p>"
+    r = c.result or {}
+    out = []
+    if c.overridden:
+        out.append(f"<p style='background:#fff3cd; color:#7a4b00'>✎ {e(_(T_OVERRIDDEN).format(reason=c.override_reason))}</p>")
+    reg = r.get("regulation") or {}
+    if reg.get("instrument"):
+        out.append(f"<p>{e(_(T_REGULATION))}：{e(reg['instrument'])}（{e(str(reg.get('version', '')))}）</p>")
+    for ch in r.get("channels") or []:
+        if isinstance(ch, dict):
+            out.append(f"<p>{channel_html(ch)}</p>")
+    warns = [w.get("message") for w in r.get("warnings") or [] if isinstance(w, dict) and w.get("message")]
+    if warns:
+        out.append("<p style='color:#8a1c12'>" + "<br/>".join("⚠ " + e(str(w)) for w in warns) + "</p>")
+    out.append(f"<p style='color:#555'>{e(_(T_RULESET).format(version=c.ruleset_version, when=local_datetime(c.created_at)))}</p>")
+    return "".join(out)
+
+
+def notices_html(history: list[dict[str, Any]]) -> str:
+    e = html.escape
+    if not history:
+        return f"<p>{e(_(T_NO_NOTICE))}</p>"
+    rows = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0'>{e(local_datetime(n['printed_at']))}</td>"
+        f"<td style='padding:2px 12px 2px 0'>{e(str(n['document_number']))}</td>"
+        f"<td>{e(_(T_REPRINT) if n.get('reprint') else _(T_FIRST_PRINT))}</td></tr>"
+        for n in history)
+    return f"<table>{rows}</table>"
+
+
+class VisitDetailDialog(QDialog):
+    """Detail of one visit (from today's list) or one earlier matter (from a person's history). With the
+    services attached (today's list), it also shows the stored classification and the notices printed, and
+    reprints the notice (补打) into the same preview as Ctrl+P on the registration page."""
+
+    def __init__(self, title: str, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_VisitDetailDialog()
+        self.ui.setupUi(self)
+        self.setWindowTitle(title)
+        self.title = title
+        self.rows = rows
+        self.services: Services | None = None
+        self.actor: Actor | None = None
+        self.runner: TaskRunner | None = None
+        self.visit_id: str | None = None
+        self.classification: Any = None
+        self.history: list[dict[str, Any]] = []
+        self.last_notice: Any = None
+        self.last_preview: Any = None
+        self._extra = ""
+        self._render()
+        self.ui.button_box.rejected.connect(self.reject)
+        self.ui.reprint_button.clicked.connect(self.reprint)
+
+    def _render(self) -> None:
+        self.ui.detail_browser.setHtml(f"<h3>{html.escape(self.title)}</h3>" + _rows_html(self.rows) + self._extra)
+
+    def attach(self, services: Services, actor: Actor, runner: TaskRunner, visit_id: str) -> VisitDetailDialog:
+        """Load the classification and the notice history on a worker; offer the reprint if allowed."""
+        self.services, self.actor, self.runner, self.visit_id = services, actor, runner, visit_id
+        self.ui.status_label.setText(_("Loading the classification…"))
+        self.refresh()
+        return self
+
+    def refresh(self) -> None:
+        services, actor, vid = self.services, self.actor, self.visit_id
+        assert services is not None and actor is not None and self.runner is not None and vid is not None
+
+        def load() -> tuple[Any, list[dict[str, Any]]]:
+            return services.classification.latest_for_visit(actor, vid), services.notices.history(actor, vid)
+
+        QueryOp(self.runner, self, load).success(self._loaded).failure(
+            lambda exc: self.ui.status_label.setText(error_text(exc))).run()
+
+    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]]]) -> None:
+        self.classification, self.history = loaded
+        e = html.escape
+        self._extra = (f"<h4>{e(_(T_CHANNELS))}</h4>" + classification_html(self.classification)
+                       + f"<h4>{e(_(T_NOTICES))}</h4>" + notices_html(self.history))
+        self._render()
+        self.ui.status_label.setText("")
+        may_print = self.actor is not None and self.actor.may("print notices") and self.classification is not None
+        b = self.ui.reprint_button
+        b.setText(_("&Reprint notice") if self.history else _("&Print notice"))
+        b.setVisible(may_print)
+        if may_print:
+            b.setFocus()
+
+    def reprint(self) -> None:
+        """补打: print_notice marks every print after the first as a reprint of the stored content."""
+        if self.services is None or self.actor is None or self.runner is None or self.visit_id is None:
+            return
+        services, actor, vid = self.services, self.actor, self.visit_id
+        self.ui.reprint_button.setEnabled(False)
+        self.ui.status_label.setText(_("Printing the notice…"))
+        (CommandOp(self.runner, self, lambda: services.notices.print_notice(actor, vid, "both"))
+         .success(self._printed).failure(self._print_failed).run())
+
+    def _printed(self, notice: Any) -> None:
+        from xinfang_desk.gui.notice_preview import NoticePreviewDialog
+
+        assert self.runner is not None
+        self.ui.reprint_button.setEnabled(True)
+        self.ui.status_label.setText("")
+        self.last_notice = notice
+        self.last_preview = NoticePreviewDialog(notice, self.runner, self)
+        self.last_preview.open()
+        self.refresh()
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.ui.reprint_button.setEnabled(True)
+        self.ui.status_label.setText(_("The notice could not be printed: {error}").format(error=error_text(exc)))
+
+    @classmethod
+    def for_visit_row(cls, row: Any, names: list[str], parent: QWidget | None = None) -> VisitDetailDialog:
+        rows = [
+            (_("Query code"), row.query_code),
+            (_("Received"), local_datetime(row.received_at)),
+            (_("Window"), row.window_code),
+            (_("Channel"), channel_label(row.channel)),
+            (_("Visitors"), "、".join(names)),
+            (_("Group size"), str(row.group_size)),
+            (_("Kind of matter"), row.kind_label or row.kind),
+            (_("Clerk"), row.clerk),
+            (_("Status"), status_label(row.status)),
+            (_("Repeat visit"), _("yes") if row.is_repeat else _("no")),
+        ]
+        for i, p in enumerate(row.people):
+            if p.get("id_number") or p.get("phone"):
+                rows.append((_("ID number") + f" {i + 1}", p.get("id_number") or "—"))
+                rows.append((_("Phone") + f" {i + 1}", p.get("phone") or "—"))
+        return cls(_("Visit {code}").format(code=row.query_code), rows, parent)
+
+    @classmethod
+    def for_matter(cls, m: Any, parent: QWidget | None = None) -> VisitDetailDialog:
+        rows = [
+            (_("Query code"), m.query_code),
+            (_("Received on"), m.received_on.isoformat()),
+            (_("Window"), m.window_code),
+            (_("Channel"), channel_label(m.channel)),
+            (_("Kind of matter"), m.kind_label),
+            (_("Summary"), m.summary),
+            (_("Demands"), m.demands or "—"),
+            (_("Respondent"), m.respondent or "—"),
+            (_("Status"), status_label(m.status)),
+        ]
+        return cls(_("Visit {code}").format(code=m.query_code), rows, parent)
+
+    @classmethod
+    def for_repeat(cls, r: Any, parent: QWidget | None = None) -> VisitDetailDialog:
+        kind = kinds_by_code().get(r.kind)
+        rows = [
+            (_("Query code"), r.query_code),
+            (_("Received on"), r.received_on.isoformat()),
+            (_("Window"), r.window_code),
+            (_("Kind of matter"), kind.label() if kind else r.kind),
+            (_("Status"), status_label(r.status)),
+        ]
+        return cls(_("Visit {code}").format(code=r.query_code), rows, parent)

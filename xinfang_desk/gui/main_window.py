@@ -1,0 +1,164 @@
+"""The main window: navigation on the left (Alt+1…), the pages, and the status bar (with the sync state).
+
+The window owns the background sync (`SyncController`, started at once; it finds out on its own thread whether a
+central database is configured) unless one is passed in; `shutdown()` stops it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
+
+from xinfang_desk.gui.formatting import role_label
+from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
+from xinfang_desk.gui.registration_page import RegistrationPage
+from xinfang_desk.gui.sync_page import SyncPage
+from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
+from xinfang_desk.gui.tasks import TaskRunner
+from xinfang_desk.gui.today_page import TodayPage
+from xinfang_desk.gui.users_page import UsersPage
+from xinfang_desk.i18n import N_, _
+from xinfang_desk.services.container import Services
+from xinfang_desk.services.context import LOCAL_TZ, Actor
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    title: str  # msgid
+    permission: str  # msgid of the action in services.context.PERMISSIONS
+    factory: Callable[[Services, Actor, TaskRunner], QWidget]
+    roles: frozenset[str] | None = None  # further limits the page to these roles (None: the permission decides)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("registration", N_("Registration"), N_("register visits"), RegistrationPage),
+    PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage),
+    PageSpec("users", N_("Users"), N_("manage users"), UsersPage),
+    # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
+    # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
+    PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, frozenset({"supervisor", "admin"})),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services: Services, actor: Actor, runner: TaskRunner, parent: QWidget | None = None, *,
+                 sync: SyncController | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.services, self.actor, self.runner = services, actor, runner
+        self.sync = sync if sync is not None else SyncController(services, parent=self)
+        self.setWindowTitle(_("Reception — window {window} — {name}").format(
+            window=actor.window_code, name=actor.display_name or actor.username))
+        self.pages: dict[str, QWidget] = {}
+        self.page_keys: list[str] = []
+        for spec in PAGES:
+            if spec.key != "sync":  # the sync page arrives once a central database turns out to be configured
+                self._add_page(spec)
+        self.ui.nav_list.currentRowChanged.connect(lambda row: self.open_page(self.page_keys[row]) if row >= 0 else None)
+        reg = self.pages.get("registration")
+        today = self.pages.get("today")
+        if isinstance(reg, RegistrationPage) and isinstance(today, TodayPage):
+            reg.sig_saved.connect(lambda _r: today.refresh())
+        if isinstance(reg, RegistrationPage):
+            reg.sig_saved.connect(lambda _r: self.sync.refresh_status())  # 待同步 N counts the new visit
+        self.sync.sig_status.connect(self._sync_state)
+        self._setup_status_bar()
+        if not self.page_keys:
+            self.ui.nav_list.setFixedWidth(0)
+        if self.page_keys:
+            self.open_page(self.page_keys[0])
+        else:
+            self.ui.status_bar.showMessage(_("Your role has no pages in this version."))
+
+    def _add_page(self, spec: PageSpec) -> QWidget | None:
+        a = self.actor
+        if not a.may(spec.permission) or (spec.roles is not None and a.role not in spec.roles):
+            return None
+        page = spec.factory(self.services, a, self.runner)
+        n = len(self.page_keys) + 1
+        self.pages[spec.key] = page
+        self.page_keys.append(spec.key)
+        self.ui.pages_stack.addWidget(page)
+        item = QListWidgetItem(f"{_(spec.title)}\tAlt+{n}")
+        item.setData(Qt.ItemDataRole.UserRole, spec.key)
+        item.setToolTip(f"Alt+{n}")
+        self.ui.nav_list.addItem(item)
+        if n <= 9:
+            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda key=spec.key: self.open_page(key))
+        self.ui.nav_list.setFixedWidth(self.ui.nav_list.sizeHintForColumn(0) + 24)
+        return page
+
+    def _sync_state(self, view: SyncView) -> None:
+        if view.configured and "sync" not in self.pages:
+            spec = next(s for s in PAGES if s.key == "sync")
+            page = self._add_page(spec)
+            if isinstance(page, SyncPage):
+                page.set_controller(self.sync)
+                if len(self.page_keys) == 1:
+                    self.ui.status_bar.clearMessage()
+                    self.open_page("sync")
+
+    def current_page_key(self) -> str | None:
+        w = self.ui.pages_stack.currentWidget()
+        return next((k for k, p in self.pages.items() if p is w), None)
+
+    def open_page(self, key: str) -> bool:
+        """Show a page; False (and nothing happens) when the role may not use it."""
+        page = self.pages.get(key)
+        if page is None:
+            self.ui.status_bar.showMessage(_("This page is not available for your role."), 5000)
+            return False
+        self.ui.pages_stack.setCurrentWidget(page)
+        row = self.page_keys.index(key)
+        if self.ui.nav_list.currentRow() != row:
+            self.ui.nav_list.blockSignals(True)
+            self.ui.nav_list.setCurrentRow(row)
+            self.ui.nav_list.blockSignals(False)
+        focus = getattr(page, "focus_main", None) or getattr(page, "focus_search", None)
+        if focus:
+            focus()
+        return True
+
+    def _setup_status_bar(self) -> None:
+        sb = self.ui.status_bar
+        a = self.actor
+        self.window_status = QLabel(_("Window {window}").format(window=a.window_code))
+        self.operator_status = QLabel(_("Operator {name} ({role})").format(name=a.display_name or a.username,
+                                                                           role=role_label(a.role)))
+        db = self.services.db
+        where = _("local file {path}").format(path=db.describe()) if db.is_sqlite else _("server {url}").format(url=db.describe())
+        self.db_status = QLabel(_("Database: {where}").format(where=where))
+        self.db_status.setToolTip(db.describe())
+        self.clock_status = QLabel()
+        for w in (self.window_status, self.operator_status):
+            sb.addWidget(w)
+        sb.addWidget(self.db_status, 1)
+        self.sync_status = SyncStatusLabel(self.sync)
+        sb.addPermanentWidget(self.sync_status)
+        sb.addPermanentWidget(self.clock_status)
+        self._tick()
+        self._clock = QTimer(self, interval=1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self.sync.start()
+
+    def _tick(self) -> None:
+        self.clock_status.setText(dt.datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt name
+        reg = self.pages.get("registration")
+        if isinstance(reg, RegistrationPage):
+            reg.write_draft()  # an accidental close keeps what was typed
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.sync.stop(timeout=0)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Stop the background sync (waits up to `timeout` s for a round in progress)."""
+        self.sync.stop(timeout)

@@ -1,0 +1,337 @@
+"""同步: the sync state of this window, the conflicts and the rejected (quarantined) changes at the centre.
+
+Shown to supervisors and administrators (clerks see the status bar line only). A supervisor resolves a conflict
+from the keyboard: ↑/↓ in the list, Tab to the differences (F2 edits the merged value), Alt+C keeps the centre's
+version, Alt+W takes the window's, Alt+M saves the merged record; F5 syncs now. `ConflictService` checks the
+permission again ("resolve sync conflicts") and the centre checks the window's role (`xinfang_supervisor`).
+Everything that talks to the centre or the database runs on a worker (QueryOp); the page only shows DTOs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+
+from xinfang_desk.domain.phone import mask_phone
+from xinfang_desk.domain.resident_id import mask_id
+from xinfang_desk.gui.dialogs import ask_yes_no
+from xinfang_desk.gui.errors import error_text
+from xinfang_desk.gui.forms.ui_sync_page import Ui_SyncPage
+from xinfang_desk.gui.sync_status import SyncController, SyncView, status_text
+from xinfang_desk.gui.tasks import QueryOp, TaskRunner
+from xinfang_desk.i18n import N_, _
+from xinfang_desk.services.container import Services
+from xinfang_desk.services.context import LOCAL_TZ, Actor
+
+RESOLVE = N_("resolve sync conflicts")
+UNMASKED = N_("view unmasked ID numbers and phones")
+ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter")}
+FIELD_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "id_number": N_("ID number"), "address": N_("Address")}
+ISSUE_KINDS = {"quarantined": N_("rejected by the centre"), "conflict": N_("conflict"),
+               "apply_failed": N_("could not be applied here")}
+CHOICE_LABELS = {"central": N_("keep the centre's version"), "window": N_("take the window's version"),
+                 "merged": N_("save the merged record")}
+
+
+@dataclass(frozen=True)
+class IssueRow:
+    kind: str
+    direction: str
+    entity: str
+    entity_id: str
+    reason: str
+    created_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class SyncPageData:
+    conflicts: tuple[Any, ...]  # sync.central.ConflictDTO
+    quarantine: tuple[Any, ...]  # sync.central.QuarantineDTO
+    issues: tuple[IssueRow, ...]
+    central_error: str | None  # why the centre's lists are missing (not configured, offline, not permitted)
+
+
+def fetch_page_data(db: Any, central_url: str | None) -> SyncPageData:
+    """Worker thread: this window's open issues (local) and, when the centre allows it, its lists."""
+    from xinfang_desk.sync.engine import open_issues
+
+    issues = tuple(IssueRow(i.kind, i.direction, i.entity, i.entity_id, i.reason, i.created_at) for i in open_issues(db))
+    if not central_url:
+        return SyncPageData((), (), issues, _("No central database configured"))
+    import psycopg
+
+    from xinfang_desk.sync.central import ConflictService
+
+    svc = ConflictService(central_url)
+    try:
+        return SyncPageData(tuple(svc.list_conflicts()), tuple(svc.list_quarantine()), issues, None)
+    except psycopg.errors.InsufficientPrivilege:
+        return SyncPageData((), (), issues, _("This window's central account may not list conflicts and rejected "
+                                              "changes; the centre grants that to supervisors' windows."))
+    except (psycopg.OperationalError, OSError) as e:
+        return SyncPageData((), (), issues, _("The centre is unreachable: {error}").format(error=str(e).strip()[:200]))
+
+
+def _local(t: dt.datetime | None) -> str:
+    return t.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M") if t else "—"
+
+
+def display_value(v: Any) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def parse_value(text: str, central: Any, window: Any) -> Any:
+    """The merged cell back into a value of the record's type."""
+    for v in (central, window):
+        if text == display_value(v):
+            return v
+    if text.strip() in ("", "—") and (central is None or window is None):
+        return None
+    if isinstance(central, str) or isinstance(window, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def _item(text: str, data: Any = None) -> QTableWidgetItem:
+    it = QTableWidgetItem(text)
+    it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if data is not None:
+        it.setData(Qt.ItemDataRole.UserRole, data)
+    return it
+
+
+def _fill(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> None:
+    table.clearContents()
+    table.setColumnCount(len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, _item(text))
+
+
+class SyncPage(QWidget):
+    sig_loaded = Signal()
+    sig_resolved = Signal(int)
+
+    def __init__(self, services: Services, actor: Actor, runner: TaskRunner, parent: QWidget | None = None,
+                 controller: SyncController | None = None) -> None:
+        super().__init__(parent)
+        self.ui = Ui_SyncPage()
+        self.ui.setupUi(self)
+        self.services, self.actor, self.runner = services, actor, runner
+        self.controller: SyncController | None = None
+        self.data: SyncPageData | None = None
+        self.loading = False
+        u = self.ui
+        for t in (u.conflicts_table, u.quarantine_table, u.issues_table, u.diff_table):
+            t.verticalHeader().hide()
+            t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            t.horizontalHeader().setStretchLastSection(True)
+        may = actor.may(RESOLVE)
+        for b in (u.keep_central_button, u.take_window_button, u.merged_button):
+            b.setEnabled(False)
+            if not may:
+                b.setToolTip(_("Only a supervisor may resolve conflicts."))
+        u.keep_central_button.clicked.connect(lambda: self.resolve("central"))
+        u.take_window_button.clicked.connect(lambda: self.resolve("window"))
+        u.merged_button.clicked.connect(lambda: self.resolve("merged"))
+        u.sync_now_button.clicked.connect(self.sync_now)
+        u.conflicts_table.currentCellChanged.connect(lambda *_a: self._show_conflict())
+        ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for seq, fn in (("F5", self.sync_now), ("Alt+C", lambda: self.resolve("central")),
+                        ("Alt+W", lambda: self.resolve("window")), ("Alt+M", lambda: self.resolve("merged"))):
+            sc = QShortcut(QKeySequence(seq), self)
+            sc.setContext(ctx)
+            sc.activated.connect(fn)
+        u.notice_label.hide()
+        self.set_controller(controller)
+
+    # -- wiring -----------------------------------------------------------------------------------------
+    def set_controller(self, controller: SyncController | None) -> None:
+        self.controller = controller
+        if controller is not None:
+            controller.sig_status.connect(self._show_status)
+            controller.sig_report.connect(lambda _r: self.reload())
+            self._show_status(controller.view)
+        else:
+            self._show_status(SyncView(configured=False))
+
+    def focus_main(self) -> None:
+        t = self.ui.conflicts_table
+        t.setFocus()
+        if t.rowCount() and t.currentRow() < 0:
+            t.setCurrentCell(0, 0)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        self.reload()
+
+    # -- status -----------------------------------------------------------------------------------------
+    def _show_status(self, view: SyncView) -> None:
+        text, colour, tip = status_text(view)
+        lines = [text] + ([tip] if tip else [])
+        self.ui.status_label.setText("\n".join(lines))
+        self.ui.status_label.setStyleSheet(f"color: {colour};")
+        self.ui.sync_now_button.setEnabled(bool(view.configured))
+
+    def _notice(self, text: str | None) -> None:
+        self.ui.notice_label.setText(text or "")
+        self.ui.notice_label.setVisible(bool(text))
+
+    # -- actions ----------------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.controller is None or not self.controller.configured:
+            self._notice(_("No central database configured"))
+            return
+        self.controller.sync_now()
+        self._notice(_("Syncing now…"))
+
+    def reload(self) -> None:
+        if self.loading or not self.isVisible():
+            return
+        self.loading = True
+        db = self.services.db
+        url = self.controller.url if self.controller is not None else None
+        (QueryOp(self.runner, self, lambda: fetch_page_data(db, url))
+         .success(self._loaded).failure(self._load_failed).run())
+
+    def _load_failed(self, exc: BaseException) -> None:
+        self.loading = False
+        self._notice(error_text(exc))
+
+    def _loaded(self, data: SyncPageData) -> None:
+        self.loading = False
+        self.data = data
+        u = self.ui
+        keep = self.current_conflict()
+        _fill(u.conflicts_table, [_("No."), _("Record"), _("Window"), _("Versions"), _("Fields that differ"),
+                                  _("Detected")],
+              [[str(c.id), f"{_(ENTITY_LABELS.get(c.entity, c.entity))} {c.entity_id[:8]}…", c.window_code,
+                f"{c.base_version} → {c.central_version}", "、".join(self._field(k) for k in c.differences()),
+                _local(c.created_at)] for c in data.conflicts])
+        for r, c in enumerate(data.conflicts):
+            u.conflicts_table.item(r, 0).setData(Qt.ItemDataRole.UserRole, c.id)
+        _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _("Received")],
+              [[str(q.id), q.window_code, _(ENTITY_LABELS.get(q.entity or "", q.entity or "—")), q.op or "—",
+                q.reason, _local(q.received_at)] for q in data.quarantine])
+        _fill(u.issues_table, [_("Kind"), _("Record"), _("Reason"), _("Since")],
+              [[_(ISSUE_KINDS.get(i.kind, i.kind)), f"{_(ENTITY_LABELS.get(i.entity, i.entity or '—'))} "
+                f"{i.entity_id[:8]}", i.reason, _local(i.created_at)] for i in data.issues])
+        u.conflicts_group.setTitle(_("Conflicts: two windows edited the same record ({n})").format(n=len(data.conflicts)))
+        u.quarantine_group.setTitle(_("Rejected changes (quarantine) ({n})").format(n=len(data.quarantine)))
+        u.issues_group.setTitle(_("Open sync issues of this window ({n})").format(n=len(data.issues)))
+        if self.ui.notice_label.text() == _("Syncing now…"):
+            self._notice(None)
+        if data.central_error:
+            self._notice(data.central_error)
+        row = next((r for r, c in enumerate(data.conflicts) if keep is not None and c.id == keep.id), 0)
+        if data.conflicts:
+            u.conflicts_table.setCurrentCell(row, 0)
+        self._show_conflict()
+        self.sig_loaded.emit()
+
+    def current_conflict(self) -> Any:
+        if self.data is None:
+            return None
+        row = self.ui.conflicts_table.currentRow()
+        return self.data.conflicts[row] if 0 <= row < len(self.data.conflicts) else None
+
+    def _field(self, key: str) -> str:
+        return _(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+    def _shown(self, key: str, v: Any) -> str:
+        if isinstance(v, str) and not self.actor.may(UNMASKED):
+            if key == "phone":
+                return mask_phone(v)
+            if key == "id_number":
+                return mask_id(v)
+        return display_value(v)
+
+    def _show_conflict(self) -> None:
+        c = self.current_conflict()
+        t = self.ui.diff_table
+        diffs = c.differences() if c is not None else {}
+        t.clearContents()
+        t.setColumnCount(4)
+        t.setHorizontalHeaderLabels([_("Field"), _("Centre"), _("Window"), _("Merged")])
+        t.setRowCount(len(diffs))
+        for r, (key, (cv, wv)) in enumerate(diffs.items()):
+            t.setItem(r, 0, _item(self._field(key), key))
+            t.setItem(r, 1, _item(self._shown(key, cv)))
+            t.setItem(r, 2, _item(self._shown(key, wv)))
+            merged = QTableWidgetItem(display_value(wv))
+            merged.setToolTip(_("F2 or type to edit the merged value"))
+            t.setItem(r, 3, merged)
+        if diffs:
+            t.setCurrentCell(0, 3)
+        may = self.actor.may(RESOLVE)
+        for b in (self.ui.keep_central_button, self.ui.take_window_button, self.ui.merged_button):
+            b.setEnabled(may and c is not None)
+
+    def merged_record(self) -> dict[str, Any] | None:
+        """The centre's record with the merged column's values."""
+        c = self.current_conflict()
+        if c is None:
+            return None
+        row = dict(c.central or c.proposed)
+        diffs = c.differences()
+        t = self.ui.diff_table
+        for r in range(t.rowCount()):
+            key = t.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            cv, wv = diffs[key]
+            row[key] = parse_value(t.item(r, 3).text(), cv, wv)
+        return row
+
+    def resolve(self, choice: str) -> None:
+        """Resolve the current conflict; the service refuses when the actor may not (and says so here)."""
+        c = self.current_conflict()
+        if c is None:
+            return
+        url = self.controller.url if self.controller is not None else None
+        if not url:
+            self._notice(_("No central database configured"))
+            return
+        merged = self.merged_record() if choice == "merged" else None
+        if not ask_yes_no(self, _("Resolve conflict"), _("Resolve conflict {id} ({record}): {choice}?").format(
+                id=c.id, record=f"{_(ENTITY_LABELS.get(c.entity, c.entity))} {c.entity_id[:8]}",
+                choice=_(CHOICE_LABELS[choice]))):
+            return
+        actor, cid = self.actor, c.id
+
+        def work() -> int:
+            from xinfang_desk.sync.central import ConflictService
+
+            return ConflictService(url).resolve_conflict(actor, cid, choice, merged)
+
+        QueryOp(self.runner, self, work).success(lambda _g: self._resolved(cid)).failure(self._resolve_failed).run()
+
+    def _resolved(self, cid: int) -> None:
+        self._notice(_("Conflict {id} resolved; every window gets the decision with its next sync.").format(id=cid))
+        self.sig_resolved.emit(cid)
+        if self.controller is not None:
+            self.controller.sync_now()
+        self.reload()
+
+    def _resolve_failed(self, exc: BaseException) -> None:
+        import psycopg
+
+        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+            self._notice(_("The centre refused: this window's central account may not resolve conflicts."))
+        elif isinstance(exc, psycopg.OperationalError):
+            self._notice(_("The centre is unreachable: {error}").format(error=str(exc).strip()[:200]))
+        else:
+            self._notice(error_text(exc))
