@@ -2,8 +2,8 @@
 reliability-anchors.md §4.
 
 The Chinese catalogue is generated here from code points (``chr(0x...)``) so that no invisible, bidi or
-unusual character sits in a source file. ``blns.txt`` is read from the shared data folder beside the
-repository (``<repo>/../shared/data/blns.txt``); CI clones the repository with a copy of ``shared/`` beside
+unusual character sits in a source file. ``blns.txt`` is the vendored copy in ``tests/data/`` (byte-identical to
+the project's ``shared/data/blns.txt``, checked by tests/unit/test_test_data.py); formerly read from ``shared/``, which CI keeps beside
 it. A missing file is an error, never a silent skip.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-BLNS_PATH = Path(__file__).resolve().parents[1].parent / "shared/data/blns.txt"
+BLNS_PATH = Path(__file__).resolve().parent / "data" / "blns.txt"  # vendored; see tests/data/README.md
 
 MIDDLE_DOT = chr(0x00B7)
 DOT_LOOKALIKES = {
@@ -66,8 +66,7 @@ def blns_lines() -> tuple[str, ...]:
     """
     if not BLNS_PATH.is_file():
         raise FileNotFoundError(
-            f"{BLNS_PATH} is missing: the tests need the shared data folder beside the repository "
-            "(<repo>/../shared/data/blns.txt). Copy shared/ next to the clone."
+            f"{BLNS_PATH} is missing: the naughty-string tests need tests/data/blns.txt"
         )
     raw = BLNS_PATH.read_bytes().decode("utf-8")
     lines = raw.split("\n")

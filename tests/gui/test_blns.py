@@ -14,7 +14,7 @@ from xinfang_desk.services.context import local_today
 
 from .keyboard import key, show_active, type_text
 
-BLNS = Path("/work/shared/data/blns.txt")
+BLNS = Path(__file__).resolve().parents[1] / "data" / "blns.txt"
 if not BLNS.exists():
     BLNS = Path(__file__).resolve().parents[2] / "tests" / "data" / "blns.txt"
 

@@ -22,7 +22,8 @@ from xinfang_desk.statutes.textparse import articles_in_markdown, cn_to_int, int
 
 SOURCES = resource("statutes", "sources")
 STATUTES_MD = (SOURCES / "statutes.md").read_text(encoding="utf-8")
-SHARED = Path("/work/shared/reference")
+# the project's shared reference folder sits beside the repository (in CI too)
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"
 CAT = default_catalogue()
 
 

@@ -1,6 +1,6 @@
 """Build resources/statutes/instruments/*.json from statutes.md and laws/ (developer tool, not run time).
 
-    .venv/bin/python -m xinfang_desk.statutes.tools.build_catalogue /work/shared/reference
+    .venv/bin/python -m xinfang_desk.statutes.tools.build_catalogue ../shared/reference
 
 Every article text is taken mechanically from `statutes.md` (the compiled, status-marked reference) or, for
 the few articles the rules need that statutes.md does not quote, from the full law text in `laws/`. Where an
@@ -281,4 +281,4 @@ def main(reference: Path) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/reference")))
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference")))
