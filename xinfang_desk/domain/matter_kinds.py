@@ -6,8 +6,6 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
-from pypinyin import Style, lazy_pinyin
-
 from xinfang_desk.i18n import language
 from xinfang_desk.paths import resource
 
@@ -38,6 +36,8 @@ class MatterKind:
 
 @cache
 def all_kinds() -> tuple[MatterKind, ...]:
+    from pypinyin import Style, lazy_pinyin  # 0.3 s to import: not on the path to the log-in window
+
     data = json.loads(resource("matter_kinds.json").read_text(encoding="utf-8"))
     out = []
     for k in data["kinds"]:
