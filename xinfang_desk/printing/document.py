@@ -295,7 +295,7 @@ def make_styles() -> Styles:
         ),
         cite=ParagraphStyle(
             "xf-cite", parent=base, fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.6, leftIndent=2 * SIZE_BODY,
-            firstLineIndent=0, fontName=MAIN_BOLD,
+            firstLineIndent=0, fontName=MAIN_BOLD, keepWithNext=1,  # a heading never ends a page alone
         ),
         small=ParagraphStyle(
             "xf-small", parent=base, fontSize=SIZE_SMALL - 2, leading=(SIZE_SMALL - 2) * 1.45, firstLineIndent=0,
