@@ -152,6 +152,31 @@ class PgCluster:
     def __exit__(self, *exc: object) -> None:
         self.destroy()
 
+    def enable_ssl(self, cert_pem: bytes, key_pem: bytes) -> None:
+        """Serve TLS with this certificate and key (files in the data directory, owned by the server's user,
+        key mode 0600), switched on by a configuration reload; plain connections keep working (pg_hba is trust)."""
+        import psycopg
+
+        for name, data in (("server.crt", cert_pem), ("server.key", key_pem)):
+            path = self.data / name
+            path.write_bytes(data)
+            os.chmod(path, 0o600)
+            if self._owner:
+                shutil.chown(path, self._owner, self._owner)
+        with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+            conn.execute("ALTER SYSTEM SET ssl = on")
+            conn.execute("ALTER SYSTEM SET ssl_cert_file = 'server.crt'")
+            conn.execute("ALTER SYSTEM SET ssl_key_file = 'server.key'")
+            conn.execute("SELECT pg_reload_conf()")
+        deadline = time.monotonic() + 10
+        while True:  # the postmaster applies the reload asynchronously
+            with psycopg.connect(self.conninfo(), autocommit=True) as conn:
+                if conn.execute("SHOW ssl").fetchone() == ("on",):
+                    return
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not turn TLS on; see {self.log}")
+            time.sleep(0.05)
+
     # -- addresses -----------------------------------------------------------------------------
     def conninfo(self, dbname: str = "postgres", user: str = "postgres") -> str:
         return f"host={self.host} port={self.port} user={user} dbname={dbname}"

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Base, OutboxEntry
 from xinfang_desk.persistence.types import UTCDateTime, utcnow
+from xinfang_desk.services.context import Actor
 from xinfang_desk.sync.central import connect
 from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 
@@ -45,6 +46,10 @@ IMPORT_SQL = ("SELECT * FROM central.import_changes(%s, %b::text[], %b::bigint[]
 OUTBOX_UNSENT = text(
     "SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
     "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :n")
+OUTBOX_UNSENT_AFTER = text(
+    "SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
+    "FROM outbox WHERE sent_at IS NULL AND seq > :after ORDER BY seq LIMIT :n")
+CLOCK_SKEW_WARN = dt.timedelta(minutes=5)
 
 
 class SchemaSkew(RuntimeError):
@@ -77,6 +82,10 @@ class SyncReport:
     online: bool = False
     last_sync: dt.datetime | None = None
     pending: int = 0  # outbox rows still waiting after the run
+    # this PC's clock minus the centre's (seconds; None when the centre was not reached). Information only:
+    # nothing in the sync depends on it (order is gseq and outbox seq).
+    clock_skew_s: float | None = None
+    warnings: tuple[str, ...] = ()  # for the GUI to show; not errors: `ok` does not look at them
 
     @property
     def ok(self) -> bool:
@@ -85,6 +94,7 @@ class SyncReport:
     def as_dict(self) -> dict[str, Any]:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
         d["errors"] = list(self.errors)
+        d["warnings"] = list(self.warnings)
         d["last_sync"] = self.last_sync.isoformat() if self.last_sync else None
         return d
 
@@ -105,6 +115,16 @@ class _Tally:
 
 # -- push -----------------------------------------------------------------------------------------------
 def _arrays(rows: Sequence[Any]) -> tuple[list[Any], ...]:
+    """The nine parallel arrays `central.submit_changes` takes, in the order of SUBMIT_SQL's parameters."""
+    if not rows:
+        return ([],) * 9
+    if isinstance(rows[0], tuple):  # SQLAlchemy rows: one C-level transpose (outbox columns are text/int already)
+        cols = list(zip(*[(r.change_id, r.seq, r.operator_id, r.entity, r.entity_id, r.op, r.base_version, r.payload,
+                           r.created_at) for r in rows], strict=True))
+        seqs = [int(x) for x in cols[1]]
+        eids = [str(x) for x in cols[4]]
+        return (list(cols[0]), seqs, list(cols[2]), list(cols[3]), eids, list(cols[5]), list(cols[6]), list(cols[7]),
+                list(cols[8]))
     return (
         [r.change_id for r in rows], [int(r.seq) for r in rows], [r.operator_id for r in rows],
         [r.entity for r in rows], [str(r.entity_id) for r in rows], [r.op for r in rows],
@@ -130,27 +150,55 @@ def _record_outcomes(s: Session, outcomes: Iterable[Any], by_id: dict[str, Any],
                             entity_id=str(r.entity_id) if r else "", gseq=gseq, reason=detail or "", created_at=now))
 
 
+def _mark_sent(db: Database, rows: Sequence[Any], outcomes: Sequence[Any], opts: SyncOptions, tally: _Tally) -> None:
+    """After the centre committed a batch: mark its rows sent and record what was refused (one local transaction)."""
+    now = opts.clock()
+    with db.transaction() as s:
+        s.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0].seq, rows[-1].seq),
+                                            OutboxEntry.sent_at.is_(None)).values(sent_at=now))
+        _record_outcomes(s, outcomes, {r.change_id: r for r in rows}, tally, now)
+    tally.pushed += len(rows)
+    tally.applied += len(rows) - len(outcomes)
+
+
 def push(db: Database, conn: psycopg.Connection[Any], opts: SyncOptions, tally: _Tally) -> None:
-    batch_no = 0
-    while True:
+    """Pipelined, one helper thread: while the centre works on batch N (the network wait releases the GIL), the
+    helper marks batch N-1 as sent in SQLite and reads batch N+1. What each batch goes through is unchanged: its
+    rows are marked sent only after the central commit of that batch. A crash at any moment leaves unmarked at
+    most the batches the centre already committed whose local marking had not committed yet; the next run
+    resends them and the centre answers "duplicate"."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    def read(after: int) -> tuple[list[Any], tuple[list[Any], ...]]:
         with db.session() as s:
-            rows = s.execute(OUTBOX_UNSENT, {"n": opts.push_batch}).all()
-        if not rows:
-            return
-        batch_no += 1
-        if opts.before_submit:
-            opts.before_submit(batch_no, rows)
-        outcomes = conn.execute(SUBMIT_SQL, _arrays(rows)).fetchall()
-        conn.commit()  # the centre holds the batch from here on
-        if opts.after_central_commit:
-            opts.after_central_commit(batch_no)
-        now = opts.clock()
-        with db.transaction() as s:
-            s.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0].seq, rows[-1].seq),
-                                                OutboxEntry.sent_at.is_(None)).values(sent_at=now))
-            _record_outcomes(s, outcomes, {r.change_id: r for r in rows}, tally, now)
-        tally.pushed += len(rows)
-        tally.applied += len(rows) - len(outcomes)
+            rows = list(s.execute(OUTBOX_UNSENT_AFTER, {"after": after, "n": opts.push_batch}).all())
+        return rows, _arrays(rows)
+
+    batch_no = 0
+    marking: Future[None] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinfang-sync-push") as helper:
+        try:
+            rows, arrays = read(0)
+            while rows:
+                batch_no += 1
+                # the helper runs its jobs in order: the marking of N-1 (already queued), then this read
+                upcoming = helper.submit(read, int(rows[-1].seq))
+                if opts.before_submit:
+                    opts.before_submit(batch_no, rows)
+                outcomes = conn.execute(SUBMIT_SQL, arrays).fetchall()
+                conn.commit()  # the centre holds the batch from here on
+                if opts.after_central_commit:
+                    opts.after_central_commit(batch_no)
+                if marking is not None:
+                    marking.result()  # raises the local error of batch N-1, if any
+                marking = helper.submit(_mark_sent, db, rows, outcomes, opts, tally)
+                rows, arrays = upcoming.result()
+        except BaseException:
+            if marking is not None and marking.exception() is not None:  # waits for it; the first error wins
+                log.warning("marking a pushed batch as sent failed: %s", marking.exception())
+            raise
+        if marking is not None:
+            marking.result()
 
 
 # -- pull -----------------------------------------------------------------------------------------------
@@ -342,6 +390,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
     online = False
     last_sync: dt.datetime | None = None
     central_id: str | None = None
+    skew: dt.timedelta | None = None
     from psycopg.rows import namedtuple_row
 
     try:
@@ -355,6 +404,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
             if info.window_code != window_code:
                 raise PermissionError(f"this database belongs to window {window_code}, but the central role is "
                                       f"registered for {info.window_code or 'no window'}")
+            skew = measure_clock_skew(conn, opts.clock)
             push(db, conn, opts, tally)
             pull(db, conn, central_id, window_code, opts, tally)
             last_sync = opts.clock()
@@ -378,12 +428,38 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
             log.warning("could not record the sync outcome: %s", e)
     else:
         last_sync = last_sync_time(db)
+    warnings: list[str] = []
+    if skew is not None and abs(skew) > CLOCK_SKEW_WARN:
+        warnings.append(clock_skew_warning(skew))
+        log.warning("%s", warnings[-1])
     return SyncReport(
+        clock_skew_s=skew.total_seconds() if skew is not None else None, warnings=tuple(warnings),
         pushed=tally.pushed, applied=tally.applied, duplicates=tally.duplicates, pulled=tally.pulled,
         skipped_own=tally.skipped_own, skipped_stale=tally.skipped_stale, quarantined=tally.quarantined,
         conflicts=tally.conflicts, apply_failed=tally.apply_failed, errors=tuple(tally.errors),
         online=online and not tally.errors, last_sync=last_sync, pending=pending_count(db),
     )
+
+
+def measure_clock_skew(conn: psycopg.Connection[Any], clock: Callable[[], dt.datetime]) -> dt.timedelta:
+    """This PC's clock minus the centre's, from one round trip (the centre's time compared with the middle of
+    the local send and receive times; the error is at most half the round trip)."""
+    t0 = clock()
+    row = conn.execute("SELECT clock_timestamp()").fetchone()
+    t1 = clock()
+    conn.commit()
+    assert row is not None
+    return (t0 + (t1 - t0) / 2) - row[0]
+
+
+def clock_skew_warning(skew: dt.timedelta) -> str:
+    secs = skew.total_seconds()
+    mins = abs(secs) / 60
+    amount = f"{mins / 60:.1f} h" if mins >= 90 else f"{mins:.0f} min"
+    direction = "ahead of" if secs > 0 else "behind"
+    return (f"clock skew: this computer's clock is {amount} {direction} the central server's; the sync is not "
+            "affected (it orders by the centre's sequence), but times shown and printed here may be wrong: "
+            "correct the system clock")
 
 
 def _short(e: BaseException) -> str:
@@ -400,3 +476,32 @@ def open_issues(db: Database) -> list[SyncIssue]:
     """This window's sync issues not yet resolved (rejected changes, conflicts, local apply failures)."""
     with db.session() as s:
         return list(s.scalars(select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.created_at)))
+
+
+def acknowledge_issue(db: Database, actor: Actor, issue_id: str, note: str) -> SyncIssue:
+    """A supervisor marks one of this window's open sync issues as dealt with (e.g. after resolving the
+    conflict or the quarantine entry at the centre), so it leaves the open list. Needs the permission
+    "resolve sync conflicts"; a refusal is audited. The issue and its audit event (who, when, what was done)
+    are written in one transaction. Returns the updated issue."""
+    from xinfang_desk.domain.errors import NotFound
+    from xinfang_desk.i18n import N_
+    from xinfang_desk.services.recording import audit, require
+
+    require(db, actor, N_("resolve sync conflicts"))
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("say what was done about the sync issue")
+    with db.transaction() as s:
+        issue = s.get(SyncIssue, issue_id)
+        if issue is None:
+            raise NotFound(f"no sync issue {issue_id}")
+        if issue.resolved_at is not None:
+            raise NotFound(f"sync issue {issue_id} is already resolved")
+        issue.resolved_at = utcnow()
+        audit(s, actor, "sync.issue_acknowledge", "sync_issues", issue.id, kind=issue.kind,
+              direction=issue.direction, change_id=issue.change_id, issue_entity=issue.entity,
+              issue_entity_id=issue.entity_id,
+              note=note[:2000])
+        s.flush()
+        s.expunge(issue)
+    return issue
