@@ -51,7 +51,13 @@ def visits(db_url: str, *extra: str, **kw) -> list[dict]:
 
 
 def test_version_matches_pyproject(db_url: str) -> None:
-    version = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["version"]
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    # one version source: pyproject takes it from the package ([tool.setuptools.dynamic])
+    assert "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "xinfang_desk.__version__"}
+    from xinfang_desk import __version__ as version
+
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
     r = run_cli(db_url, "--version")
     assert r.code == 0 and r.out.strip() == f"xinfang-desk {version}"
 
