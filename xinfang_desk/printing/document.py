@@ -11,6 +11,7 @@ a fallback font per character. Text that belongs to the templates (ours) may con
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import io
 import re
@@ -60,9 +61,9 @@ CANNOT_START = _rl_paragraph.ALL_CANNOT_START + "，。、；：？！）》〉�
 CANNOT_END = "（《〈「『【〔〖〘〚“‘([{＜＄￥#"
 
 
-def _split_units(U, maxWidths, is_break):  # noqa: ANN001, ANN202, N803
-    """reportlab's CJK line-breaking loop over units with ``.width``; returns
-    ``[(start, end, widthUsed, extraSpace, lineBreak)]`` per line."""
+def _split_units(U, W, maxWidths, breaks):  # noqa: ANN001, ANN202, N803
+    """reportlab's CJK line-breaking loop over characters `U` with widths `W` (and forced line breaks
+    `breaks`, a list of flags, or None); returns ``[(start, end, widthUsed, extraSpace, lineBreak)]``."""
     fuzz = _rl_paragraph._FUZZ
     out = []
     i = width_used = start = 0
@@ -70,13 +71,13 @@ def _split_units(U, maxWidths, is_break):  # noqa: ANN001, ANN202, N803
     n = len(U)
     while i < n:
         u = U[i]
+        w = W[i]
         i += 1
-        w = u.width
         if hasattr(w, "normalizedValue"):
             w._normalizer = max_width
             w = w.normalizedValue(max_width)
         width_used += w
-        line_break = is_break(u)
+        line_break = breaks[i - 1] if breaks is not None else False
         if (width_used > max_width + fuzz and width_used > 0) or line_break:
             extra = max_width - width_used
             if not line_break:
@@ -88,8 +89,8 @@ def _split_units(U, maxWidths, is_break):  # noqa: ANN001, ANN202, N803
                             k = j + 1
                             if k < i:
                                 j = k + 1
-                                extra += sum(U[ii].width for ii in range(j, i))
-                                w = U[k].width
+                                extra += sum(W[ii] for ii in range(j, i))
+                                w = W[k]
                                 u = U[k]
                                 i = j
                                 break
@@ -99,7 +100,7 @@ def _split_units(U, maxWidths, is_break):  # noqa: ANN001, ANN202, N803
                     pulled = 0  # … and take an opening bracket (or two) along with it
                     while pulled < 2 and i - 1 > start + 1 and U[i - 1] in CANNOT_END:
                         i -= 1
-                        extra += U[i].width
+                        extra += W[i]
                         pulled += 1
                 elif i < n and U[i] in CANNOT_START and i > start + 2:
                     # u would hang, but the next character cannot start a line either ("”。"):
@@ -108,7 +109,7 @@ def _split_units(U, maxWidths, is_break):  # noqa: ANN001, ANN202, N803
                     extra += w
                     while i > start + 1 and U[i] in CANNOT_START:
                         i -= 1
-                        extra += U[i].width
+                        extra += W[i]
                 # else: the character hangs in the margin (it cannot start a line)
             out.append((start, i, width_used, extra, line_break))
             try:
@@ -129,33 +130,66 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: ANN
         text = f.text
         if isinstance(text, bytes):
             text = text.decode(encoding)
-        if text:
+        if text and not hasattr(f, "cbDefn"):
+            widths = _width_table(f.fontName, f.fontSize)
+            for t in text:
+                u = str.__new__(cjkU, t)  # what cjkU(t, f, encoding) builds, with a memoised width
+                u._frag = f
+                w = widths.get(t)
+                if w is None:
+                    w = widths[t] = stringWidth(t, f.fontName, f.fontSize)
+                u._width = w
+                U.append(u)
+        elif text:
             U.extend([cjkU(t, f, encoding) for t in text])
         else:
             U.append(cjkU(text, f, encoding))
     lines = []
-    for a, b, used, extra, brk in _split_units(U, maxWidths, lambda u: hasattr(u.frag, "lineBreak")):
+    W = [u.width for u in U]  # noqa: N806
+    breaks = [hasattr(u.frag, "lineBreak") for u in U]
+    for a, b, used, extra, brk in _split_units(U, W, maxWidths, breaks):
         mw = maxWidths[min(len(lines), len(maxWidths) - 1)]
         lines.append(_rl_paragraph.makeCJKParaLine(U[a:b], mw, used, extra, brk, calcBounds))
     return _rl_paragraph.ParaLines(kind=1, lines=lines)
 
 
-class _Unit(str):
-    width: float
+# Character advance widths per (font, size), memoised for the process: reportlab's stringWidth of one
+# character is a cmap/hmtx lookup times size/1000, so the cached value is exactly what it would return.
+_char_widths: dict[tuple[str, float], dict[str, float]] = {}
+_wrap_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("xf_wrap_memo", default=None)
+
+
+def _width_table(font: str, size: float) -> dict[str, float]:
+    table = _char_widths.get((font, size))
+    if table is None:
+        table = _char_widths[(font, size)] = {}
+    return table
 
 
 def _word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):  # noqa: ANN001, ANN202, N803
-    """Single-font paragraphs: reportlab's ``wordSplit`` with the same rules; [(extraSpace, text)]."""
+    """Single-font paragraphs: reportlab's ``wordSplit`` with the same rules; [(extraSpace, text)].
+
+    Memoised for the duration of one :func:`build_pdf` (platypus wraps a paragraph again when a table
+    measures it, when KeepTogether measures it, and when it is drawn); the result is only read."""
     if isinstance(word, bytes):
         word = word.decode(encoding)
     if not isinstance(maxWidths, (list, tuple)):
         maxWidths = [maxWidths]  # noqa: N806
-    U = []  # noqa: N806
+    key = (word, tuple(maxWidths), fontName, fontSize)
+    memo = _wrap_memo.get()
+    if memo is not None and key in memo:
+        return memo[key]
+    widths = _width_table(fontName, fontSize)
+    W = []  # noqa: N806
     for ch in word:
-        u = _Unit(ch)
-        u.width = stringWidth(ch, fontName, fontSize)
-        U.append(u)
-    return [(extra, "".join(U[a:b])) for a, b, _used, extra, _brk in _split_units(U, maxWidths, lambda u: False)]
+        w = widths.get(ch)
+        if w is None:
+            w = widths[ch] = stringWidth(ch, fontName, fontSize)
+        W.append(w)
+    out = [(extra, word[a:b]) for a, b, _used, extra, _brk in _split_units(word, W, maxWidths, None)]
+    if memo is not None:
+        memo[key] = out
+    return out
 
 
 _rl_paragraph.cjkFragSplit = _cjk_frag_split
@@ -351,12 +385,26 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, *, ali
 
 def fit_lines(text: str, size: float, width: float) -> list[str]:
     """Greedy wrap of `text` by character into lines no wider than `width` (for canvas footers)."""
+    memo = _wrap_memo.get()  # the footer is wrapped again on every page of a document
+    key = ("fit_lines", text, size, width)
+    if memo is not None and key in memo:
+        return list(memo[key])
+    lines = _fit_lines(text, size, width)
+    if memo is not None:
+        memo[key] = tuple(lines)
+    return lines
+
+
+def _fit_lines(text: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     cur = ""
     cur_w = 0.0
     for f, s in fonts.runs(text):
+        widths = _width_table(f, size)
         for ch in s:
-            w = stringWidth(ch, f, size)
+            w = widths.get(ch)
+            if w is None:
+                w = widths[ch] = stringWidth(ch, f, size)
             if cur and cur_w + w > width:
                 lines.append(cur)
                 cur, cur_w = "", 0.0
@@ -492,6 +540,56 @@ def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *
     return t
 
 
+class LabelRows(Flowable):
+    """Rows of [label paragraph, value paragraph] in two fixed columns, top-aligned, 1 pt above and below
+    each row: what ``plain_table(rows, col_widths)`` draws, without Table's general machinery (cell
+    styles, spans, per-cell state) — a notice has one per channel. Splits between rows, like a Table."""
+
+    PAD = 1  # plain_table's TOPPADDING / BOTTOMPADDING
+
+    def __init__(self, rows: Sequence[tuple[Flowable, Flowable]], col_widths: Sequence[float], *,
+                 hAlign: str = "LEFT") -> None:  # noqa: N803
+        super().__init__()
+        self.rows = [tuple(r) for r in rows]
+        self.col_widths = tuple(col_widths)
+        self.hAlign = hAlign
+        self._heights: list[float] = []
+
+    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
+        self._heights = []
+        for row in self.rows:
+            h = max(cell.wrapOn(getattr(self, "canv", None), w, 0x7FFFFFFF)[1] for cell, w in zip(row, self.col_widths, strict=True))
+            self._heights.append(h + 2 * self.PAD)
+        self.width = sum(self.col_widths)
+        self.height = sum(self._heights)
+        return self.width, self.height
+
+    def split(self, aw: float, ah: float) -> list[Flowable]:
+        if not self._heights:
+            self.wrap(aw, ah)
+        used = 0.0
+        k = 0
+        for h in self._heights:
+            if used + h > ah + 1e-8:
+                break
+            used += h
+            k += 1
+        if k == 0 or k == len(self.rows):
+            return []
+        return [LabelRows(self.rows[:k], self.col_widths, hAlign=self.hAlign),
+                LabelRows(self.rows[k:], self.col_widths, hAlign=self.hAlign)]
+
+    def draw(self) -> None:
+        top = self.height
+        for row, rh in zip(self.rows, self._heights, strict=True):
+            x = 0.0
+            for cell, w in zip(row, self.col_widths, strict=True):
+                _cw, ch = cell.wrapOn(getattr(self, "canv", None), w, 0x7FFFFFFF)
+                cell.drawOn(self.canv, x, top - self.PAD - ch)
+                x += w
+            top -= rh
+
+
 def boxed_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, head: bool = True) -> Table:
     t = Table([list(r) for r in rows], colWidths=list(col_widths), repeatRows=1 if head else 0)
     style = [
@@ -592,7 +690,11 @@ def build_pdf(sections: Iterable[Section], *, title: str, author: str, subject: 
             producer="xinfang-desk", invariant=1, pageTemplates=templates,
             initialFontName=MAIN, initialFontSize=SIZE_BODY,
         )
-        doc.build(story)
+        token = _wrap_memo.set({})
+        try:
+            doc.build(story)
+        finally:
+            _wrap_memo.reset(token)
     return buf.getvalue()
 
 

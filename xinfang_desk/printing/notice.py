@@ -227,7 +227,7 @@ def _organ_lines(organ: OrganInfo, st: D.Styles) -> list[Flowable]:
         for label, value in rows
         if value
     ]
-    return [D.plain_table(cells, [28 * mm, D.BODY_W - 2 * D.SIZE_BODY - 28 * mm], hAlign="RIGHT"), D.spacer(0.25)]
+    return [D.LabelRows(cells, [28 * mm, D.BODY_W - 2 * D.SIZE_BODY - 28 * mm], hAlign="RIGHT"), D.spacer(0.25)]
 
 
 def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numbered: int | None) -> list[Flowable]:
