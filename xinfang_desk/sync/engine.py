@@ -52,6 +52,32 @@ OUTBOX_UNSENT_AFTER = text(
 CLOCK_SKEW_WARN = dt.timedelta(minutes=5)
 
 
+def _pg_array(col: str, *, numeric: bool = False) -> str:
+    """SQLite expression aggregating `col` into a PostgreSQL array literal: text elements double-quoted with
+    backslash and double quote escaped (array_in's rules), NULL as unquoted NULL, integers as digits."""
+    if numeric:
+        elem = f"CASE WHEN {col} IS NULL THEN 'NULL' ELSE CAST({col} AS TEXT) END"
+    else:
+        elem = (f"CASE WHEN {col} IS NULL THEN 'NULL' ELSE "
+                f"'\"' || replace(replace(CAST({col} AS TEXT), '\\', '\\\\'), '\"', '\\\"') || '\"' END")
+    return f"'{{' || coalesce(group_concat({elem}, ','), '') || '}}'"
+
+
+# One push batch read as the nine array literals central.submit_changes takes, built by SQLite (C code, the GIL
+# released) instead of Python objects encoded by psycopg: the pipelined push runs on two cores next to the
+# centre, and this takes the client's per-batch CPU work off them. The values are the raw stored texts, exactly
+# what OUTBOX_UNSENT_AFTER returns, so the centre computes the same digests.
+OUTBOX_BATCH_LITERALS = text(
+    "SELECT count(*) AS n, min(seq) AS lo, max(seq) AS hi, "
+    + ", ".join([_pg_array("change_id"), _pg_array("seq", numeric=True), _pg_array("operator_id"),
+                 _pg_array("entity"), _pg_array("entity_id"), _pg_array("op"),
+                 _pg_array("base_version", numeric=True), _pg_array("payload"), _pg_array("created_at")])
+    + " FROM (SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
+      "FROM outbox WHERE sent_at IS NULL AND seq > :after ORDER BY seq LIMIT :n)")
+SUBMIT_LITERALS_SQL = ("SELECT * FROM central.submit_changes(%s::text[], %s::bigint[], %s::text[], %s::text[], "
+                       "%s::text[], %s::text[], %s::integer[], %s::text[], %s::text[])")
+
+
 class SchemaSkew(RuntimeError):
     """The centre sent a table or column this version of the app does not know: upgrade the app."""
 
@@ -62,8 +88,9 @@ class SyncOptions:
     pull_batch: int = 5000
     clock: Callable[[], dt.datetime] = utcnow
     password: str | None = None
-    # test seams (fault injection): called with the batch number
-    before_submit: Callable[[int, Sequence[Any]], None] | None = None
+    # test seams (fault injection): called with the batch number (before_submit also with the batch: its outbox
+    # seq range .lo/.hi and len())
+    before_submit: Callable[[int, Any], None] | None = None
     after_central_commit: Callable[[int], None] | None = None
 
 
@@ -150,15 +177,52 @@ def _record_outcomes(s: Session, outcomes: Iterable[Any], by_id: dict[str, Any],
                             entity_id=str(r.entity_id) if r else "", gseq=gseq, reason=detail or "", created_at=now))
 
 
-def _mark_sent(db: Database, rows: Sequence[Any], outcomes: Sequence[Any], opts: SyncOptions, tally: _Tally) -> None:
+@dataclass
+class _Batch:
+    """One push batch: its outbox seq range and the parameters of the submit call."""
+    lo: int
+    hi: int
+    n: int
+    sql: str
+    params: tuple[Any, ...]
+    rows: list[Any] | None = None  # the outbox rows, when read as rows (else fetched only if the centre refused some)
+
+    def __len__(self) -> int:
+        return self.n
+
+
+def _read_batch(db: Database, after: int, limit: int) -> _Batch | None:
+    with db.session() as s:
+        r = s.execute(OUTBOX_BATCH_LITERALS, {"after": after, "n": limit}).one()
+        if not r.n:
+            return None
+        seqs_lit = r[4]
+        seqs = [int(x) for x in seqs_lit[1:-1].split(",")]
+        # group_concat's order is the subquery's (seq) order in SQLite; checked, never assumed
+        if len(seqs) == r.n and seqs[0] == r.lo and seqs[-1] == r.hi and all(
+                a < b for a, b in zip(seqs, seqs[1:], strict=False)):
+            return _Batch(int(r.lo), int(r.hi), int(r.n), SUBMIT_LITERALS_SQL, tuple(r[3:12]))
+        rows = list(s.execute(OUTBOX_UNSENT_AFTER, {"after": after, "n": limit}).all())
+    if not rows:
+        return None
+    return _Batch(int(rows[0].seq), int(rows[-1].seq), len(rows), SUBMIT_SQL, _arrays(rows), rows)
+
+
+def _mark_sent(db: Database, batch: _Batch, outcomes: Sequence[Any], opts: SyncOptions, tally: _Tally) -> None:
     """After the centre committed a batch: mark its rows sent and record what was refused (one local transaction)."""
     now = opts.clock()
     with db.transaction() as s:
-        s.execute(update(OutboxEntry).where(OutboxEntry.seq.between(rows[0].seq, rows[-1].seq),
+        s.execute(update(OutboxEntry).where(OutboxEntry.seq.between(batch.lo, batch.hi),
                                             OutboxEntry.sent_at.is_(None)).values(sent_at=now))
-        _record_outcomes(s, outcomes, {r.change_id: r for r in rows}, tally, now)
-    tally.pushed += len(rows)
-    tally.applied += len(rows) - len(outcomes)
+        if outcomes:
+            rows = batch.rows
+            if rows is None:
+                ids = [o[0] for o in outcomes]
+                rows = list(s.execute(select(OutboxEntry.change_id, OutboxEntry.entity, OutboxEntry.entity_id).where(
+                    OutboxEntry.seq.between(batch.lo, batch.hi), OutboxEntry.change_id.in_(ids))).all())
+            _record_outcomes(s, outcomes, {r.change_id: r for r in rows}, tally, now)
+    tally.pushed += batch.n
+    tally.applied += batch.n - len(outcomes)
 
 
 def push(db: Database, conn: psycopg.Connection[Any], opts: SyncOptions, tally: _Tally) -> None:
@@ -169,30 +233,25 @@ def push(db: Database, conn: psycopg.Connection[Any], opts: SyncOptions, tally: 
     resends them and the centre answers "duplicate"."""
     from concurrent.futures import Future, ThreadPoolExecutor
 
-    def read(after: int) -> tuple[list[Any], tuple[list[Any], ...]]:
-        with db.session() as s:
-            rows = list(s.execute(OUTBOX_UNSENT_AFTER, {"after": after, "n": opts.push_batch}).all())
-        return rows, _arrays(rows)
-
     batch_no = 0
     marking: Future[None] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="xinfang-sync-push") as helper:
         try:
-            rows, arrays = read(0)
-            while rows:
+            batch = _read_batch(db, 0, opts.push_batch)
+            while batch is not None:
                 batch_no += 1
                 # the helper runs its jobs in order: the marking of N-1 (already queued), then this read
-                upcoming = helper.submit(read, int(rows[-1].seq))
+                upcoming = helper.submit(_read_batch, db, batch.hi, opts.push_batch)
                 if opts.before_submit:
-                    opts.before_submit(batch_no, rows)
-                outcomes = conn.execute(SUBMIT_SQL, arrays).fetchall()
+                    opts.before_submit(batch_no, batch)
+                outcomes = conn.execute(batch.sql, batch.params).fetchall()
                 conn.commit()  # the centre holds the batch from here on
                 if opts.after_central_commit:
                     opts.after_central_commit(batch_no)
                 if marking is not None:
                     marking.result()  # raises the local error of batch N-1, if any
-                marking = helper.submit(_mark_sent, db, rows, outcomes, opts, tally)
-                rows, arrays = upcoming.result()
+                marking = helper.submit(_mark_sent, db, batch, outcomes, opts, tally)
+                batch = upcoming.result()
         except BaseException:
             if marking is not None and marking.exception() is not None:  # waits for it; the first error wins
                 log.warning("marking a pushed batch as sent failed: %s", marking.exception())
