@@ -1,23 +1,7 @@
-"""Entry point of the frozen app: the CLI (no arguments opens the GUI), or `--self-test` before the CLI exists."""
+"""Entry point of the frozen app: the same CLI as `xinfang-desk` (no arguments opens the GUI;
+`--self-test` opens the main window offscreen on a throwaway database and exits 0)."""
 
-import sys
-
-
-def main() -> int:
-    if "--self-test" in sys.argv[1:]:
-        try:
-            from xinfang_desk.cli import main as cli_main
-        except ImportError:
-            cli_main = None
-        if cli_main is None:
-            from xinfang_desk.app import run_gui
-
-            lang = "en" if "--lang=en" in sys.argv or ("--lang" in sys.argv and "en" in sys.argv) else "zh_CN"
-            return run_gui("", "ST01", lang=lang, self_test=True)
-    from xinfang_desk.cli import main as cli_main
-
-    return int(cli_main() or 0)
-
+from xinfang_desk.cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())
