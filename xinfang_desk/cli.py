@@ -10,12 +10,12 @@ as that user with their role.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from xinfang_desk import __version__
@@ -289,14 +289,8 @@ def cmd_central(args: argparse.Namespace) -> int:
         print(_("Created the login role {role}.").format(role=role))
     elif args.central_cmd == "import":
         rep = transfer.import_file(args.url, args.file, _export_key(args.target_window))
-        print(json.dumps(dataclasses_asdict(rep), ensure_ascii=False, default=str))
+        print(json.dumps(dataclasses.asdict(rep), ensure_ascii=False, default=str))
     return 0
-
-
-def dataclasses_asdict(obj: Any) -> Any:
-    import dataclasses
-
-    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
 
 
 def cmd_organs(args: argparse.Namespace) -> int:
@@ -450,12 +444,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     s.set_defaults(func=cmd_central)
 
-    for register in EXTRA_COMMANDS:
-        register(sub)
     return p
-
-
-EXTRA_COMMANDS: list[Callable[[Any], None]] = []
 
 
 def main(argv: list[str] | None = None) -> int:

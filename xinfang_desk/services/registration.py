@@ -163,7 +163,7 @@ class RegistrationService:
                 record_change(s, actor, vp)
             m = inp.matter
             rkey = repeat_key(m.kind, m.respondent, m.demands or m.summary)
-            earlier = self._find_repeat(s, person_ids, rkey, exclude_visit=visit.id)
+            earlier = find_repeat(s, person_ids, rkey, exclude_visit=visit.id)
             matter = Matter(
                 visit_id=visit.id, kind=m.kind, facts=v.facts, summary=m.summary, demands=m.demands or "",
                 respondent=m.respondent or "", repeat_key=rkey,
@@ -231,10 +231,6 @@ class RegistrationService:
             .order_by(Visit.query_code.desc()).limit(1)
         )
         return int(last[len(prefix):]) + 1 if last else 1
-
-    @staticmethod
-    def _find_repeat(s: Any, person_ids: list[str], rkey: str, exclude_visit: str) -> RepeatInfo | None:
-        return find_repeat(s, person_ids, rkey, exclude_visit)
 
 
 def find_repeat(s: Any, person_ids: list[str], rkey: str, exclude_visit: str | None = None) -> RepeatInfo | None:
