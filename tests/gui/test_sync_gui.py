@@ -187,3 +187,84 @@ def test_supervisor_resolves_a_conflict_from_the_keyboard_a_clerk_cannot(
     assert svc.list_conflicts(None)[0].resolved_by == "sup"
     qtbot.waitUntil(lambda: sp.ui.conflicts_table.rowCount() == 0, timeout=20000)
     _close(w)
+
+
+@pytest.mark.pg
+def test_open_sync_issue_in_chinese_with_the_name_a_supervisor_acknowledges_it_a_clerk_cannot(
+        qtbot: Any, runner: Any, window_factory: Any) -> None:  # noqa: F811
+    from sqlalchemy import select
+
+    from xinfang_desk.domain.errors import PermissionDenied
+    from xinfang_desk.gui.sync_page import NoteDialog, SyncPage
+    from xinfang_desk.gui.sync_status import SyncController
+    from xinfang_desk.persistence.models import AuditEvent
+    from xinfang_desk.sync.engine import acknowledge_issue, open_issues
+
+    from .keyboard import focus, type_text
+
+    _a, b = _make_conflict(window_factory)
+    [issue] = open_issues(b.db)
+    admin = b.services.auth.login("admin", "adminpass123")
+    b.services.auth.create_user(admin, "sup", "李主管", "supervisor", "pass1234x")
+    sup = b.services.auth.login("sup", "pass1234x")
+
+    # the clerk: the button is disabled, Alt+A only says why, and the service refuses
+    clerk_sync = SyncController(b.services, central_url=b.url, interval=3600)
+    page = SyncPage(b.services, b.clerk, runner, controller=clerk_sync)
+    qtbot.addWidget(page)
+    show_active(qtbot, page)
+    qtbot.waitUntil(lambda: page.ui.issues_table.rowCount() == 1, timeout=20000)
+    assert not page.ui.acknowledge_button.isEnabled()
+    page.ui.issues_table.setFocus()
+    key(qtbot, Qt.Key.Key_A, ALT)
+    assert "只有主管" in page.ui.notice_label.text() and page.note_dialog is None
+    with pytest.raises(PermissionDenied):
+        acknowledge_issue(b.db, b.clerk, issue.id, "看过了")
+    assert [i.id for i in open_issues(b.db)] == [issue.id]
+    page.close()
+    assert clerk_sync.stop(10)
+
+    # the supervisor: the issue reads in Chinese, names the visitor, Alt+A with a required note acknowledges it
+    sync = SyncController(b.services, central_url=b.url, interval=3600)
+    w = _window(qtbot, b.services, sup, runner, sync)
+    qtbot.waitUntil(lambda: "sync" in w.pages and "1 个同步问题" in w.sync_status.text(), timeout=20000)
+    key(qtbot, getattr(Qt.Key, f"Key_{w.page_keys.index('sync') + 1}"), ALT)
+    sp = w.pages["sync"]
+    qtbot.waitUntil(lambda: sp.ui.issues_table.rowCount() == 1 and sp.ui.conflicts_table.rowCount() == 1,
+                    timeout=20000)
+    it = sp.ui.issues_table
+    assert it.item(0, 0).text() == "冲突"
+    assert it.item(0, 1).text() == "来访人 王𠮷䶮"  # the name as stored here, not the id
+    assert it.item(0, 2).text() == "修改的是第 1 版，但中心已是第 2 版"
+    assert sp.ui.conflicts_table.item(0, 1).text() == "来访人 王𠮷䶮"
+    qt = sp.ui.quarantine_table
+    assert [qt.horizontalHeaderItem(c).text() for c in range(qt.columnCount())][-1] == "收到时间"
+    assert RID not in "".join(it.item(0, c).text() for c in range(it.columnCount()))
+    sp.focus_main()
+    for _ in range(10):  # Tab from the conflicts to the issues list
+        if focus() is it:
+            break
+        key(qtbot, Qt.Key.Key_Tab)
+    assert focus() is it and it.currentRow() == 0
+    assert sp.ui.acknowledge_button.isEnabled()
+    _shot(w, "sync-issues")
+    key(qtbot, Qt.Key.Key_A, ALT)
+    qtbot.waitUntil(lambda: isinstance(sp.note_dialog, NoteDialog) and sp.note_dialog.isVisible(), timeout=5000)
+    dlg = sp.note_dialog
+    assert "修改的是第 1 版" in dlg.label.text() and "王𠮷䶮" in dlg.label.text()
+    qtbot.waitUntil(lambda: focus() is dlg.edit, timeout=5000)
+    assert not dlg.ok_button.isEnabled()
+    key(qtbot, Qt.Key.Key_Return)  # a note is required: Enter on an empty note does nothing
+    assert dlg.isVisible() and open_issues(b.db) != []
+    type_text(qtbot, "已在中心采用本窗口的版本")
+    assert dlg.ok_button.isEnabled()
+    with qtbot.waitSignal(sp.sig_acknowledged, timeout=20000):
+        key(qtbot, Qt.Key.Key_Return)
+    assert open_issues(b.db) == []
+    qtbot.waitUntil(lambda: it.rowCount() == 0, timeout=20000)
+    qtbot.waitUntil(lambda: "同步问题" not in w.sync_status.text(), timeout=20000)  # the count in the status bar
+    assert "已处理" in sp.ui.notice_label.text()
+    with b.db.session() as s:
+        [ev] = s.scalars(select(AuditEvent).where(AuditEvent.action == "sync.issue_acknowledge")).all()
+    assert ev.username == "sup" and ev.entity_id == issue.id and ev.detail["note"] == "已在中心采用本窗口的版本"
+    _close(w)

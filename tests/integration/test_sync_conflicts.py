@@ -13,7 +13,7 @@ from xinfang_desk.persistence.models import Person, User
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 from xinfang_desk.sync.central import ConflictService, publish_reference
-from xinfang_desk.sync.engine import sync_once
+from xinfang_desk.sync.engine import central_reason, open_issues, reason_json, reason_text, sync_once
 from xinfang_desk.sync.transfer import SignatureInvalid, export_pending, import_file, new_export_key
 
 pytestmark = [pytest.mark.pg]
@@ -45,6 +45,12 @@ def test_concurrent_edits_become_a_conflict_a_supervisor_resolves(central, windo
     assert ra.ok and ra.conflicts == 0
     assert rb.ok and rb.conflicts == 1
     assert _person(b).phone.endswith("13700137000")  # b keeps its own edit until the decision; nothing silently won
+    [issue] = open_issues(b.db)  # the reason is stored as a msgid with its parameters, shown translated
+    assert issue.kind == "conflict"
+    assert json.loads(issue.reason) == {"msgid": "edited version {base} but the centre has version {central}",
+                                        "params": {"base": "1", "central": "2"}}
+    assert reason_text(issue.reason) == "修改的是第 1 版，但中心已是第 2 版"
+    assert reason_text(issue.reason, lambda m: m) == "edited version 1 but the centre has version 2"
     svc = ConflictService(central.admin_url)
     [c] = svc.list_conflicts()
     assert c.window_code == "BN02" and c.base_version == 1 and c.central_version == 2
@@ -110,3 +116,22 @@ def test_signed_export_import(central, window_factory, tmp_path):
     assert r.ok and r.duplicates == n and r.pending == 0
     assert central.visit_digest() == w.visit_digest()
     assert central.scalar("SELECT count(*) FROM central.central_changes") == n
+
+
+def test_sync_reasons_are_stored_translatable_and_old_ones_shown_as_they_are():
+    zh = reason_text
+    assert zh(central_reason("update of a row the centre does not have")) == "修改的记录在中心不存在"
+    assert zh(central_reason("change id reused with a different payload (first received as gseq 42)")) == \
+        "变更编号被重复使用但内容不同（首次收到时序号为 42）"
+    # a PostgreSQL error message stays as it is, after a translated phrase
+    pg_error = "22P05: unsupported Unicode escape sequence"
+    assert json.loads(central_reason(pg_error))["params"] == {"error": pg_error}
+    assert zh(central_reason(pg_error)) == "中心数据库拒绝了该变更：" + pg_error
+    # old plain-text reasons (and anything unknown) are displayed unchanged
+    for old in ("edited version 1 but the centre has version 2", "{not json", "{}", "", "某个原因"):
+        assert zh(old) == old
+    assert central_reason("something new from the centre") == "something new from the centre"
+    assert zh(reason_json("Could not apply the centre's change here: {error}", error="IntegrityError: x")) == \
+        "中心的变更无法在本窗口应用：IntegrityError: x"
+    assert zh(reason_json("Could not apply the centre's change here: {error}")) == \
+        "Could not apply the centre's change here: {error}"  # a parameter missing: the msgid, never a crash

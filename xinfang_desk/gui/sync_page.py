@@ -2,7 +2,8 @@
 
 Shown to supervisors and administrators (clerks see the status bar line only). A supervisor resolves a conflict
 from the keyboard: ↑/↓ in the list, Tab to the differences (F2 edits the merged value), Alt+C keeps the centre's
-version, Alt+W takes the window's, Alt+M saves the merged record; F5 syncs now. `ConflictService` checks the
+version, Alt+W takes the window's, Alt+M saves the merged record; F5 syncs now. An open sync issue of this window is
+acknowledged with Alt+A (a note on what was done is required; `acknowledge_issue` checks the permission). `ConflictService` checks the
 permission again ("resolve sync conflicts") and the centre checks the window's role (`xinfang_supervisor`).
 Everything that talks to the centre or the database runs on a worker (QueryOp); the page only shows DTOs.
 """
@@ -11,12 +12,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
 
 from xinfang_desk.domain.phone import mask_phone
 from xinfang_desk.domain.resident_id import mask_id
@@ -24,7 +36,7 @@ from xinfang_desk.gui.dialogs import ask_yes_no
 from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.forms.ui_sync_page import Ui_SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncView, status_text
-from xinfang_desk.gui.tasks import QueryOp, TaskRunner
+from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.container import Services
 from xinfang_desk.services.context import LOCAL_TZ, Actor
@@ -35,12 +47,19 @@ ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Vis
 FIELD_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "id_number": N_("ID number"), "address": N_("Address")}
 ISSUE_KINDS = {"quarantined": N_("rejected by the centre"), "conflict": N_("conflict"),
                "apply_failed": N_("could not be applied here")}
+T_RECEIVED = N_("Received at the centre")
+T_ACK_TITLE = N_("Mark the sync issue as dealt with")
+T_ACK_PROMPT = N_("{kind} · {record}\n{reason}\n\nWhat was done about it? (required)")
+T_ACK_DONE = N_("Sync issue marked as dealt with.")
+T_ACK_ONLY_SUPERVISOR = N_("Only a supervisor may mark sync issues as dealt with.")
+NOTE_MAX = 2000
 CHOICE_LABELS = {"central": N_("keep the centre's version"), "window": N_("take the window's version"),
                  "merged": N_("save the merged record")}
 
 
 @dataclass(frozen=True)
 class IssueRow:
+    id: str
     kind: str
     direction: str
     entity: str
@@ -55,27 +74,63 @@ class SyncPageData:
     quarantine: tuple[Any, ...]  # sync.central.QuarantineDTO
     issues: tuple[IssueRow, ...]
     central_error: str | None  # why the centre's lists are missing (not configured, offline, not permitted)
+    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (entity, id) -> name as stored locally
+
+
+# what names a record in the lists: a visitor's or user's name (never an ID number or phone), a visit's query code
+_NAME_COLUMNS = {"people": "name", "users": "display_name", "visits": "query_code"}
+
+
+def local_names(db: Any, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Worker thread: the names of the referenced records this window holds (others are left out)."""
+    from xinfang_desk.persistence.models import Base
+
+    out: dict[tuple[str, str], str] = {}
+    wanted: dict[str, set[str]] = {}
+    for entity, eid in refs:
+        if entity in _NAME_COLUMNS and eid:
+            wanted.setdefault(entity, set()).add(eid)
+    if not wanted:
+        return out
+    with db.session() as s:
+        for entity, ids in wanted.items():
+            table = Base.metadata.tables[entity]
+            col = table.c[_NAME_COLUMNS[entity]]
+            ordered = sorted(ids)
+            for i in range(0, len(ordered), 500):
+                for eid, name in s.execute(select(table.c.id, col).where(table.c.id.in_(ordered[i:i + 500]))):
+                    if name:
+                        out[(entity, str(eid))] = str(name)
+    return out
 
 
 def fetch_page_data(db: Any, central_url: str | None) -> SyncPageData:
     """Worker thread: this window's open issues (local) and, when the centre allows it, its lists."""
     from xinfang_desk.sync.engine import open_issues
 
-    issues = tuple(IssueRow(i.kind, i.direction, i.entity, i.entity_id, i.reason, i.created_at) for i in open_issues(db))
+    issues = tuple(IssueRow(i.id, i.kind, i.direction, i.entity, i.entity_id, i.reason, i.created_at)
+                   for i in open_issues(db))
+    conflicts: tuple[Any, ...] = ()
+    quarantine: tuple[Any, ...] = ()
+    error: str | None = None
     if not central_url:
-        return SyncPageData((), (), issues, _("No central database configured"))
-    import psycopg
+        error = _("No central database configured")
+    else:
+        import psycopg
 
-    from xinfang_desk.sync.central import ConflictService
+        from xinfang_desk.sync.central import ConflictService
 
-    svc = ConflictService(central_url)
-    try:
-        return SyncPageData(tuple(svc.list_conflicts()), tuple(svc.list_quarantine()), issues, None)
-    except psycopg.errors.InsufficientPrivilege:
-        return SyncPageData((), (), issues, _("This window's central account may not list conflicts and rejected "
-                                              "changes; the centre grants that to supervisors' windows."))
-    except (psycopg.OperationalError, OSError) as e:
-        return SyncPageData((), (), issues, _("The centre is unreachable: {error}").format(error=str(e).strip()[:200]))
+        svc = ConflictService(central_url)
+        try:
+            conflicts, quarantine = tuple(svc.list_conflicts()), tuple(svc.list_quarantine())
+        except psycopg.errors.InsufficientPrivilege:
+            error = _("This window's central account may not list conflicts and rejected changes; the centre grants "
+                      "that to supervisors' windows.")
+        except (psycopg.OperationalError, OSError) as e:
+            error = _("The centre is unreachable: {error}").format(error=str(e).strip()[:200])
+    refs = ([(i.entity, i.entity_id) for i in issues] + [(c.entity, c.entity_id) for c in conflicts]
+            + [(q.entity or "", q.entity_id or "") for q in quarantine])
+    return SyncPageData(conflicts, quarantine, issues, error, local_names(db, refs))
 
 
 def _local(t: dt.datetime | None) -> str:
@@ -105,6 +160,53 @@ def parse_value(text: str, central: Any, window: Any) -> Any:
         return text
 
 
+def ask_note(parent: QWidget | None, title: str, text: str, on_note: Any) -> QDialog:
+    """Open (window-modal, not blocking) a dialog asking for a required note; `on_note(note)` when accepted."""
+    dlg = NoteDialog(title, text, parent)
+    dlg.accepted.connect(lambda: on_note(dlg.note()))
+    dlg.open()
+    return dlg
+
+
+class NoteDialog(QDialog):
+    """A short required note: OK (Enter) only once something is typed; Esc cancels."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("sync_note_dialog")
+        layout = QVBoxLayout(self)
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.edit = QLineEdit(self)
+        self.edit.setObjectName("note_edit")
+        self.edit.setMaxLength(NOTE_MAX)
+        self.edit.setPlaceholderText(_("e.g. resolved at the centre; registered again"))
+        self.label.setBuddy(self.edit)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                        self)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Mark as dealt with"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.ok_button.setEnabled(False)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.edit.textChanged.connect(lambda t: self.ok_button.setEnabled(bool(t.strip())))
+        layout.addWidget(self.label)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+        self.edit.setFocus()
+
+    def note(self) -> str:
+        return self.edit.text().strip()
+
+    def accept(self) -> None:
+        if self.note():  # Enter in an empty field does nothing
+            super().accept()
+
+
 def _item(text: str, data: Any = None) -> QTableWidgetItem:
     it = QTableWidgetItem(text)
     it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -126,6 +228,7 @@ def _fill(table: QTableWidget, headers: list[str], rows: list[list[str]]) -> Non
 class SyncPage(QWidget):
     sig_loaded = Signal()
     sig_resolved = Signal(int)
+    sig_acknowledged = Signal(str)
 
     def __init__(self, services: Services, actor: Actor, runner: TaskRunner, parent: QWidget | None = None,
                  controller: SyncController | None = None) -> None:
@@ -151,9 +254,16 @@ class SyncPage(QWidget):
         u.merged_button.clicked.connect(lambda: self.resolve("merged"))
         u.sync_now_button.clicked.connect(self.sync_now)
         u.conflicts_table.currentCellChanged.connect(lambda *_a: self._show_conflict())
+        u.acknowledge_button.clicked.connect(self.acknowledge)
+        u.acknowledge_button.setEnabled(False)
+        if not may:
+            u.acknowledge_button.setToolTip(_(T_ACK_ONLY_SUPERVISOR))
+        u.issues_table.currentCellChanged.connect(lambda *_a: self._update_acknowledge())
+        self.note_dialog: QDialog | None = None
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for seq, fn in (("F5", self.sync_now), ("Alt+C", lambda: self.resolve("central")),
-                        ("Alt+W", lambda: self.resolve("window")), ("Alt+M", lambda: self.resolve("merged"))):
+                        ("Alt+W", lambda: self.resolve("window")), ("Alt+M", lambda: self.resolve("merged")),
+                        ("Alt+A", self.acknowledge)):
             sc = QShortcut(QKeySequence(seq), self)
             sc.setContext(ctx)
             sc.activated.connect(fn)
@@ -214,23 +324,30 @@ class SyncPage(QWidget):
         self._notice(error_text(exc))
 
     def _loaded(self, data: SyncPageData) -> None:
+        from xinfang_desk.sync.engine import central_reason, reason_text
+
         self.loading = False
         self.data = data
         u = self.ui
         keep = self.current_conflict()
+        keep_issue = self.current_issue()
         _fill(u.conflicts_table, [_("No."), _("Record"), _("Window"), _("Versions"), _("Fields that differ"),
                                   _("Detected")],
-              [[str(c.id), f"{_(ENTITY_LABELS.get(c.entity, c.entity))} {c.entity_id[:8]}…", c.window_code,
+              [[str(c.id), self.record_label(c.entity, c.entity_id), c.window_code,
                 f"{c.base_version} → {c.central_version}", "、".join(self._field(k) for k in c.differences()),
                 _local(c.created_at)] for c in data.conflicts])
         for r, c in enumerate(data.conflicts):
             u.conflicts_table.item(r, 0).setData(Qt.ItemDataRole.UserRole, c.id)
-        _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _("Received")],
-              [[str(q.id), q.window_code, _(ENTITY_LABELS.get(q.entity or "", q.entity or "—")), q.op or "—",
-                q.reason, _local(q.received_at)] for q in data.quarantine])
+        _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _(T_RECEIVED)],
+              [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), q.op or "—",
+                reason_text(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
         _fill(u.issues_table, [_("Kind"), _("Record"), _("Reason"), _("Since")],
-              [[_(ISSUE_KINDS.get(i.kind, i.kind)), f"{_(ENTITY_LABELS.get(i.entity, i.entity or '—'))} "
-                f"{i.entity_id[:8]}", i.reason, _local(i.created_at)] for i in data.issues])
+              [[_(ISSUE_KINDS.get(i.kind, i.kind)), self.record_label(i.entity, i.entity_id), reason_text(i.reason),
+                _local(i.created_at)] for i in data.issues])
+        irow = next((r for r, i in enumerate(data.issues) if keep_issue is not None and i.id == keep_issue.id), 0)
+        if data.issues:
+            u.issues_table.setCurrentCell(irow, 0)
+        self._update_acknowledge()
         u.conflicts_group.setTitle(_("Conflicts: two windows edited the same record ({n})").format(n=len(data.conflicts)))
         u.quarantine_group.setTitle(_("Rejected changes (quarantine) ({n})").format(n=len(data.quarantine)))
         u.issues_group.setTitle(_("Open sync issues of this window ({n})").format(n=len(data.issues)))
@@ -243,6 +360,23 @@ class SyncPage(QWidget):
             u.conflicts_table.setCurrentCell(row, 0)
         self._show_conflict()
         self.sig_loaded.emit()
+
+    def record_label(self, entity: str, entity_id: str) -> str:
+        """"来访人 王𠮷䶮": the record's kind and its name as stored here; the short id when the row is not local."""
+        label = _(ENTITY_LABELS.get(entity, entity or "—"))
+        if not entity_id:
+            return label
+        name = self.data.names.get((entity, entity_id)) if self.data is not None else None
+        return f"{label} {name}" if name else f"{label} {entity_id[:8]}…"
+
+    def current_issue(self) -> IssueRow | None:
+        if self.data is None:
+            return None
+        row = self.ui.issues_table.currentRow()
+        return self.data.issues[row] if 0 <= row < len(self.data.issues) else None
+
+    def _update_acknowledge(self) -> None:
+        self.ui.acknowledge_button.setEnabled(self.actor.may(RESOLVE) and self.current_issue() is not None)
 
     def current_conflict(self) -> Any:
         if self.data is None:
@@ -307,7 +441,7 @@ class SyncPage(QWidget):
             return
         merged = self.merged_record() if choice == "merged" else None
         if not ask_yes_no(self, _("Resolve conflict"), _("Resolve conflict {id} ({record}): {choice}?").format(
-                id=c.id, record=f"{_(ENTITY_LABELS.get(c.entity, c.entity))} {c.entity_id[:8]}",
+                id=c.id, record=self.record_label(c.entity, c.entity_id),
                 choice=_(CHOICE_LABELS[choice]))):
             return
         actor, cid = self.actor, c.id
@@ -335,3 +469,37 @@ class SyncPage(QWidget):
             self._notice(_("The centre is unreachable: {error}").format(error=str(exc).strip()[:200]))
         else:
             self._notice(error_text(exc))
+
+    # -- this window's open sync issues -------------------------------------------------------------------
+    def acknowledge(self) -> None:
+        """Alt+A: mark the selected open sync issue as dealt with, with a required note (on the writer thread)."""
+        issue = self.current_issue()
+        if issue is None:
+            return
+        if not self.actor.may(RESOLVE):
+            self._notice(_(T_ACK_ONLY_SUPERVISOR))
+            return
+        from xinfang_desk.sync.engine import reason_text
+
+        text = _(T_ACK_PROMPT).format(kind=_(ISSUE_KINDS.get(issue.kind, issue.kind)),
+                                      record=self.record_label(issue.entity, issue.entity_id),
+                                      reason=reason_text(issue.reason))
+        self.note_dialog = ask_note(self, _(T_ACK_TITLE), text, lambda note: self._acknowledge(issue.id, note))
+
+    def _acknowledge(self, issue_id: str, note: str) -> None:
+        db, actor = self.services.db, self.actor
+
+        def work() -> str:
+            from xinfang_desk.sync.engine import acknowledge_issue
+
+            return acknowledge_issue(db, actor, issue_id, note).id
+
+        CommandOp(self.runner, self, work).success(self._acknowledged).failure(
+            lambda exc: self._notice(error_text(exc))).run()
+
+    def _acknowledged(self, issue_id: str) -> None:
+        self._notice(_(T_ACK_DONE))
+        self.sig_acknowledged.emit(issue_id)
+        if self.controller is not None:
+            self.controller.refresh_status()
+        self.reload()

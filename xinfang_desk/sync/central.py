@@ -28,6 +28,12 @@ log = logging.getLogger(__name__)
 CENTRAL_MIGRATIONS = Path(__file__).resolve().parent / "central_migrations"
 WINDOW_CODE = re.compile(r"^[A-Z0-9]{1,8}$")
 CHOICES = ("central", "window", "merged")
+# The reasons the centre gives for a conflict or a rejected (quarantined) change, as translatable msgids; the
+# window stores them with their parameters (sync.engine.central_reason) and shows them translated.
+REASON_CONFLICT = N_("edited version {base} but the centre has version {central}")
+REASON_NO_CENTRAL_ROW = N_("update of a row the centre does not have")
+REASON_ID_REUSED = N_("change id reused with a different payload (first received as gseq {gseq})")
+REASON_CENTRAL_DB_ERROR = N_("The central database refused the change: {error}")
 
 
 def connect(url: str, *, password: str | None = None, autocommit: bool = False) -> psycopg.Connection[Any]:

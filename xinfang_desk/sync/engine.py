@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,11 +28,18 @@ import psycopg
 from sqlalchemy import Date, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
+from xinfang_desk.i18n import N_, gettext
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Base, OutboxEntry
 from xinfang_desk.persistence.types import UTCDateTime, utcnow
 from xinfang_desk.services.context import Actor
-from xinfang_desk.sync.central import connect
+from xinfang_desk.sync.central import (
+    REASON_CENTRAL_DB_ERROR,
+    REASON_CONFLICT,
+    REASON_ID_REUSED,
+    REASON_NO_CENTRAL_ROW,
+    connect,
+)
 from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 
 log = logging.getLogger(__name__)
@@ -76,6 +84,53 @@ OUTBOX_BATCH_LITERALS = text(
       "FROM outbox WHERE sent_at IS NULL AND seq > :after ORDER BY seq LIMIT :n)")
 SUBMIT_LITERALS_SQL = ("SELECT * FROM central.submit_changes(%s::text[], %s::bigint[], %s::text[], %s::text[], "
                        "%s::text[], %s::text[], %s::integer[], %s::text[], %s::text[])")
+
+
+REASON_APPLY_FAILED = N_("Could not apply the centre's change here: {error}")
+# What the centre's submit_changes answers (plain English from PL/pgSQL), mapped to msgids with parameters.
+_CENTRAL_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^edited version (?P<base>\d+) but the centre has version (?P<central>\d+)$"), REASON_CONFLICT),
+    (re.compile(r"^update of a row the centre does not have$"), REASON_NO_CENTRAL_ROW),
+    (re.compile(r"^change id reused with a different payload \(first received as gseq (?P<gseq>\d+)\)$"),
+     REASON_ID_REUSED),
+    (re.compile(r"^(?P<error>[0-9A-Z]{5}: .*)$", re.S), REASON_CENTRAL_DB_ERROR),  # SQLSTATE: SQLERRM
+)
+
+
+def reason_json(msgid: str, **params: Any) -> str:
+    """A translatable reason as stored in `sync_issues.reason`: the English msgid and its parameters as JSON."""
+    return json.dumps({"msgid": msgid, "params": params}, ensure_ascii=False, sort_keys=True)
+
+
+def central_reason(detail: str | None) -> str:
+    """The centre's detail for a refused or conflicting change as a stored reason: a known message becomes
+    `reason_json` (a database error message from PostgreSQL stays as it is, a parameter of a translated
+    phrase); anything else is kept as plain text."""
+    detail = (detail or "").strip()
+    for pattern, msgid in _CENTRAL_DETAILS:
+        m = pattern.match(detail)
+        if m:
+            return reason_json(msgid, **m.groupdict())
+    return detail
+
+
+def reason_text(stored: str | None, translate: Callable[[str], str] = gettext) -> str:
+    """A stored reason for display: JSON reasons translated and filled in; old plain-text reasons as they are."""
+    stored = stored or ""
+    if stored.startswith("{"):
+        try:
+            doc = json.loads(stored)
+        except ValueError:
+            return stored
+        if isinstance(doc, dict) and isinstance(doc.get("msgid"), str):
+            params = doc.get("params") if isinstance(doc.get("params"), dict) else {}
+            for msgid in (translate(doc["msgid"]), doc["msgid"]):
+                try:
+                    return msgid.format(**params)
+                except (KeyError, IndexError, ValueError):
+                    continue
+            return doc["msgid"]
+    return stored
 
 
 class SchemaSkew(RuntimeError):
@@ -174,7 +229,8 @@ def _record_outcomes(s: Session, outcomes: Iterable[Any], by_id: dict[str, Any],
                                                      SyncIssue.kind == kind))
         if not exists:
             s.add(SyncIssue(change_id=change_id, direction="push", kind=kind, entity=r.entity if r else "",
-                            entity_id=str(r.entity_id) if r else "", gseq=gseq, reason=detail or "", created_at=now))
+                            entity_id=str(r.entity_id) if r else "", gseq=gseq, reason=central_reason(detail),
+                            created_at=now))
 
 
 @dataclass
@@ -355,7 +411,8 @@ def _apply_single_guarded(s: Session, info: _TableInfo, ch: Any, row: dict[str, 
         if not s.scalar(select(SyncIssue.id).where(SyncIssue.change_id == ch.change_id, SyncIssue.direction == "pull",
                                                    SyncIssue.kind == "apply_failed")):
             s.add(SyncIssue(change_id=ch.change_id, direction="pull", kind="apply_failed", entity=ch.entity,
-                            entity_id=ch.entity_id, gseq=ch.gseq, reason=f"{type(e).__name__}: {e}"[:2000],
+                            entity_id=ch.entity_id, gseq=ch.gseq, reason=reason_json(REASON_APPLY_FAILED,
+                                                                     error=f"{type(e).__name__}: {e}"[:2000]),
                             created_at=now))
 
 

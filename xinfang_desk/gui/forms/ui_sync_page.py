@@ -148,6 +148,20 @@ class Ui_SyncPage(object):
 
         self.issues_layout.addWidget(self.issues_table)
 
+        self.issue_actions_layout = QHBoxLayout()
+        self.issue_actions_layout.setObjectName(u"issue_actions_layout")
+        self.acknowledge_button = QPushButton(self.issues_group)
+        self.acknowledge_button.setObjectName(u"acknowledge_button")
+
+        self.issue_actions_layout.addWidget(self.acknowledge_button)
+
+        self.issue_actions_spacer = QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.issue_actions_layout.addItem(self.issue_actions_spacer)
+
+
+        self.issues_layout.addLayout(self.issue_actions_layout)
+
 
         self.main_layout.addWidget(self.issues_group)
 
@@ -157,7 +171,8 @@ class Ui_SyncPage(object):
         QWidget.setTabOrder(self.take_window_button, self.merged_button)
         QWidget.setTabOrder(self.merged_button, self.quarantine_table)
         QWidget.setTabOrder(self.quarantine_table, self.issues_table)
-        QWidget.setTabOrder(self.issues_table, self.sync_now_button)
+        QWidget.setTabOrder(self.issues_table, self.acknowledge_button)
+        QWidget.setTabOrder(self.acknowledge_button, self.sync_now_button)
 
         self.retranslateUi(SyncPage)
     # setupUi
@@ -172,6 +187,10 @@ class Ui_SyncPage(object):
         self.merged_button.setText(QCoreApplication.translate("SyncPage", u"Save the merged record (Alt+M)", None))
         self.quarantine_group.setTitle(QCoreApplication.translate("SyncPage", u"Rejected changes (quarantine)", None))
         self.issues_group.setTitle(QCoreApplication.translate("SyncPage", u"Open sync issues of this window", None))
+        self.acknowledge_button.setText(QCoreApplication.translate("SyncPage", u"Mark as dealt with (Alt+A)", None))
+#if QT_CONFIG(tooltip)
+        self.acknowledge_button.setToolTip(QCoreApplication.translate("SyncPage", u"Acknowledge the selected sync issue with a note on what was done", None))
+#endif // QT_CONFIG(tooltip)
         pass
     # retranslateUi
 
