@@ -40,6 +40,7 @@ from xinfang_desk.gui.kind_picker import KindPicker
 from xinfang_desk.gui.notice_preview import NoticePreviewDialog
 from xinfang_desk.gui.override_dialog import OverrideDialog
 from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
+from xinfang_desk.gui.town_completer import TownCompleter
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.classification import Override
 from xinfang_desk.services.container import Services
@@ -170,6 +171,7 @@ class RegistrationPage(QWidget):
         u.summary_edit.textChanged.connect(self._matter_changed)
         for edit in (u.name_edit, u.phone_edit, u.address_edit, u.kind_edit):
             edit.textChanged.connect(self._edited)
+        self.town_completer = TownCompleter(u.address_edit)
         u.reps_table.itemChanged.connect(lambda _i: self._edited())
         u.respondent_edit.returnPressed.connect(self.save)
         u.save_button.clicked.connect(self.save)

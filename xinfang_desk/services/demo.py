@@ -29,7 +29,6 @@ DEMO_USERS = (  # username, display name, role, password, window
 WINDOWS = (("BN01", "一号窗口"), ("BN02", "二号窗口"), ("BN03", "三号窗口"))
 REGIONS = ("510112", "510104", "510116", "510121", "510113")  # address codes (real ones; people invented)
 MOBILE_PREFIXES = ("133", "135", "136", "137", "138", "139", "150", "151", "152", "158", "159", "180", "186", "187", "188", "189")
-TOWNS = ("青溪街道", "东岳街道", "柳城镇", "石桥镇", "白鹤镇", "龙潭镇", "黄桷镇", "新店镇")
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国建华玉兰志强海燕红梅国庆文斌晓东小红德明凤英春梅淑珍永红婷婷浩然子涵梓萱"
 RARE_NAMES = ("𠮷祥", "刘䶮", "阿依古丽·买买提", "\U00020000明", "欧阳娜娜")
@@ -90,6 +89,12 @@ KIND_FACTS: dict[str, Any] = {
 }
 
 
+def _town_names() -> list[str]:
+    from xinfang_desk.domain.places import towns
+
+    return [t.name for t in towns()]
+
+
 def _id_number(rng: random.Random, region: str, birth: dt.date, female: bool) -> str:
     seq = rng.randrange(0, 99) * 10 + (rng.choice((0, 2, 4, 6, 8)) if female else rng.choice((1, 3, 5, 7, 9)))
     body = f"{region}{birth:%Y%m%d}{seq:03d}"
@@ -104,7 +109,7 @@ def _person(rng: random.Random, name: str | None = None) -> PersonInput:
         name=name,
         id_number=_id_number(rng, rng.choice(REGIONS), birth, female) if rng.random() < 0.9 else "",
         phone=f"{rng.choice(MOBILE_PREFIXES)}{rng.randrange(10**8):08d}" if rng.random() < 0.85 else "",
-        address=f"{rng.choice(TOWNS)}{rng.randint(1, 30)}组{rng.randint(1, 99)}号",
+        address=f"{rng.choice(_town_names())}{rng.randint(1, 30)}组{rng.randint(1, 99)}号",
     )
 
 
