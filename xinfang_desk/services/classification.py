@@ -78,11 +78,15 @@ def apply_override(result: dict[str, Any], ov: Override, organ_name: str) -> dic
 
 
 def store_classification(s: Session, actor: Actor, visit: Visit, matter: Matter, override: Override | None,
-                         today: dt.date, corrects_id: str | None = None) -> Classification:
-    """Classify the stored matter and write the row (with outbox and audit) inside the caller's transaction."""
-    from xinfang_desk.services.reference import calendar_from_session
+                         today: dt.date, corrects_id: str | None = None,
+                         result: dict[str, Any] | None = None) -> Classification:
+    """Classify the stored matter and write the row (with outbox and audit) inside the caller's transaction.
+    `result` is the engine's answer when the caller already computed it for these very inputs."""
+    if result is None:
+        from xinfang_desk.services.reference import calendar_from_session
 
-    result = propose(visit.received_on, visit.group_size, matter.kind, matter.facts or {}, today, calendar_from_session(s))
+        result = propose(visit.received_on, visit.group_size, matter.kind, matter.facts or {}, today,
+                         calendar_from_session(s))
     proposed = None
     if override is not None:
         actor.require(N_("override a classification"))  # checked (and audited) by the caller first

@@ -24,6 +24,7 @@ from xinfang_desk.services.classification import check_override, propose, store_
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.dto import PersonInput, RegistrationInput, RegistrationResult, RepeatInfo
 from xinfang_desk.services.recording import audit, record_change, require
+from xinfang_desk.services.reference import calendar_from_session
 
 MAX_SUMMARY = 5000
 MAX_DEMANDS = 2000
@@ -53,6 +54,7 @@ class _Validated:
     def __init__(self) -> None:
         self.people: list[tuple[PersonInput, ResidentId | None, str | None]] = []
         self.facts: dict[str, Any] = {}
+        self.proposal: dict[str, Any] | None = None  # the engine's result, computed once and stored as is
 
 
 class RegistrationService:
@@ -117,7 +119,9 @@ class RegistrationService:
         if problems:
             raise ValidationFailed(problems)
         # the engine must be able to classify what we store (dates it covers, facts it knows)
-        propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today)
+        with self.db.session() as s:
+            calendar = calendar_from_session(s)
+        out.proposal = propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today, calendar)
         if inp.override is not None:
             check_override(inp.override)
         return out
@@ -172,7 +176,7 @@ class RegistrationService:
             )
             s.add(matter)
             record_change(s, actor, matter)
-            c = store_classification(s, actor, visit, matter, inp.override, today)
+            c = store_classification(s, actor, visit, matter, inp.override, today, result=v.proposal)
             if earlier:
                 warnings.append(
                     _("Repeat visit: the same matter was registered on {day} ({code}).").format(
