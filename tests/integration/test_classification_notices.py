@@ -78,7 +78,7 @@ def test_override_needs_a_reason_and_is_audited(sv, clerk: Actor) -> None:
     with sv.db.session() as s:
         row = s.scalar(select(Classification).where(Classification.visit_id == res.visit_id))
         assert row.overridden and "驳回" in row.override_reason
-        assert row.proposed and row.proposed["channels"][0]["decision"] != "transfer" or row.proposed
+        assert row.proposed["channels"][0]["decision"] == "statutory_channel"  # the rules' proposal is kept beside the override
         ev = s.scalar(select(AuditEvent).where(AuditEvent.action == "classification.override"))
         assert ev is not None and ev.username == clerk.username and ev.entity_id == row.id
 

@@ -8,6 +8,8 @@ import pytest
 from xinfang_desk.sync.central import ConflictService, central_head, init_central
 from xinfang_desk.sync.engine import sync_once
 
+pytestmark = [pytest.mark.pg]
+
 
 def test_init_is_idempotent_and_roles_are_least_privilege(central, window_factory):
     assert init_central(central.admin_url) == central_head()

@@ -32,6 +32,12 @@ def test_cursor_never_skips_a_late_commit(central):
     stop = threading.Event()
 
     def writer(code: str, seed: int) -> None:
+        try:
+            write(code, seed)
+        except Exception as e:  # surfaced below, in the test thread
+            errors.append(f"writer {code}: {e!r}")
+
+    def write(code: str, seed: int) -> None:
         rng = random.Random(seed)
         with connect(urls[code]) as conn:
             for k in range(60):
@@ -44,8 +50,15 @@ def test_cursor_never_skips_a_late_commit(central):
 
     seen: list[str] = []
     cursor = 0
+    errors: list[str] = []  # a failed assert inside a thread is swallowed: collect, assert in the test thread
 
     def reader() -> None:
+        try:
+            read()
+        except Exception as e:
+            errors.append(f"reader: {e!r}")
+
+    def read() -> None:
         nonlocal cursor
         with connect(urls["BN01"], autocommit=True) as conn:
             conn.row_factory = namedtuple_row  # type: ignore[assignment]
@@ -53,7 +66,8 @@ def test_cursor_never_skips_a_late_commit(central):
                 done = stop.is_set()
                 rows = conn.execute("SELECT * FROM central.pull_changes(%s, 7)", (cursor,)).fetchall()
                 for r in rows:
-                    assert r.gseq > cursor
+                    if r.gseq <= cursor:
+                        errors.append(f"gseq {r.gseq} after cursor {cursor}")
                     seen.append(r.change_id)
                     cursor = r.gseq
                 if done and not rows:
@@ -68,5 +82,6 @@ def test_cursor_never_skips_a_late_commit(central):
         t.join()
     stop.set()
     rd.join()
+    assert errors == []
     assert len(seen) == len(set(seen)) == len(sent) == 600
     assert set(seen) == sent

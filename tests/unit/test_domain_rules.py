@@ -10,7 +10,7 @@ from tests.naughty import phone_cases
 from xinfang_desk.domain.errors import ValidationFailed
 from xinfang_desk.domain.phone import mask_phone, parse_phone
 from xinfang_desk.domain.querycode import make_query_code, parse_query_code
-from xinfang_desk.domain.visit_rules import check_group, repeat_key
+from xinfang_desk.domain.visit_rules import check_group, is_collective, repeat_key
 from xinfang_desk.i18n import set_language
 
 
@@ -21,8 +21,10 @@ def _english():
     set_language("zh_CN")
 
 
-def test_collective_visit_with_three_representatives_ok() -> None:
-    check_group(12, 3, "visit")
+@pytest.mark.parametrize("representatives", [1, 3, 5])
+def test_collective_visit_with_up_to_five_representatives_ok(representatives: int) -> None:
+    assert is_collective(12)
+    check_group(12, representatives, "visit")  # the boundary (5) is allowed; 6 is refused below
 
 
 def test_collective_visit_with_six_representatives_refused_citing_the_regulation() -> None:
