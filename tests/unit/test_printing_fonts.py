@@ -17,12 +17,15 @@ def test_font_files_exist_with_licences() -> None:
         assert f.read_bytes()[:4] == b"\x00\x01\x00\x00", f"{f.name} is not a TrueType (glyf) font"
     d = fonts.fonts_dir()
     assert (d / "OFL-NotoSerifSC.txt").is_file()
+    assert (d / "OFL-NotoSansSC.txt").is_file()
     assert (d / "LICENSE-Hanazono.txt").is_file()
     assert "pyftsubset" in (d / "README.md").read_text(encoding="utf-8")
 
 
 def test_ui_font_families_in_fallback_order() -> None:
-    assert fonts.ui_font_families() == ["Noto Serif SC", "HanaMinA", "HanaMinB"]
+    # screens use the sans-serif; paper keeps the serif (MAIN) with the same rare-character fallbacks
+    assert fonts.ui_font_families() == ["Noto Sans SC", "HanaMinA", "HanaMinB"]
+    assert [f.name for f in fonts.font_files()][:2] == ["NotoSansSC_400Regular.ttf", "NotoSansSC_700Bold.ttf"]
 
 
 def test_registration_is_idempotent() -> None:

@@ -555,11 +555,16 @@ def check_printable(text: str, field: str | None = None) -> None:
 # --------------------------------------------------------------------------------------------- for the GUI
 
 
+# Screens use a sans-serif (UI.md: serif is for paper); the rare-character fallbacks are the same as on paper.
+_UI_SPEC = _FontSpec("", "NotoSansSC_400Regular.ttf", "Noto Sans SC")
+_UI_BOLD_SPEC = _FontSpec("", "NotoSansSC_700Bold.ttf", "Noto Sans SC")
+
+
 def font_files() -> list[Path]:
-    """The files Qt should load with ``QFontDatabase.addApplicationFont`` (main regular, bold, fallbacks)."""
-    return [fonts_dir() / s.file for s in (_MAIN_SPEC, _BOLD_SPEC, *_FALLBACK_SPECS)]
+    """The files Qt should load with ``QFontDatabase.addApplicationFont`` (UI regular, bold, fallbacks)."""
+    return [fonts_dir() / s.file for s in (_UI_SPEC, _UI_BOLD_SPEC, *_FALLBACK_SPECS)]
 
 
 def ui_font_families() -> list[str]:
     """Family names in fallback order, for ``QFont.setFamilies``."""
-    return [_MAIN_SPEC.family, *(s.family for s in _FALLBACK_SPECS)]
+    return [_UI_SPEC.family, *(s.family for s in _FALLBACK_SPECS)]
