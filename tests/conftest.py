@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # the package may not be installed (pip install -e .) in every checkout
     sys.path.insert(0, str(ROOT))
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A window PC's screen (UI.md: 1366×768), not the offscreen plugin's default 800×800: GUI tests check that pages fit it.
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'tests' / 'data' / 'screen-1366x768.json'}")
 # Nothing a test does may touch the real user data folder (drafts, databases, backups).
 os.environ.setdefault("XINFANG_DESK_DATA", tempfile.mkdtemp(prefix="xinfang-desk-tests-"))

@@ -33,7 +33,6 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 QUIT_ON_LOGIN_ENV = "XINFANG_DESK_QUIT_ON_LOGIN"
-APP_DISPLAY_NAME = "信访接待"
 CATALOG_CACHE_VERSION = 1
 
 
@@ -110,7 +109,6 @@ def _make_app(lang: str, *, all_fonts: bool = True) -> tuple[Any, dict[str, Any]
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("xinfang-desk")
     app.setOrganizationName("xinfang")
-    app.setApplicationDisplayName(APP_DISPLAY_NAME)
     families = fonts.register_fonts() if all_fonts else _register_main_font()
     font = fonts.apply_app_font(app, families)
     _preload_catalog(lang)
@@ -275,10 +273,11 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
 
     def logged_in(services: Any, actor: Any) -> None:
         from xinfang_desk.gui.main_window import MainWindow
+        from xinfang_desk.gui.screen import show_main
 
         window = MainWindow(services, actor, runner)
         state["window"] = window
-        window.show()
+        show_main(window)  # maximised: a window PC is often 1366×768
         app.setQuitOnLastWindowClosed(True)
 
     def failed(exc: BaseException) -> None:

@@ -14,6 +14,7 @@ from xinfang_desk.gui.formatting import local_datetime, status_label
 from xinfang_desk.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
 from xinfang_desk.gui.forms.ui_login_dialog import Ui_LoginDialog
 from xinfang_desk.gui.forms.ui_visit_detail_dialog import Ui_VisitDetailDialog
+from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.container import Services
@@ -36,7 +37,7 @@ def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class LoginDialog(QDialog):
+class LoginDialog(ScreenFitted, QDialog):
     def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_LoginDialog()
@@ -75,7 +76,7 @@ class LoginDialog(QDialog):
         self.ui.password_edit.setFocus()
 
 
-class FirstRunDialog(QDialog):
+class FirstRunDialog(ScreenFitted, QDialog):
     def __init__(self, services: Services, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_FirstRunDialog()
@@ -165,7 +166,7 @@ def notices_html(history: list[dict[str, Any]]) -> str:
     return f"<table>{rows}</table>"
 
 
-class VisitDetailDialog(QDialog):
+class VisitDetailDialog(ScreenFitted, QDialog):
     """Detail of one visit (from today's list) or one earlier matter (from a person's history). With the
     services attached (today's list), it also shows the stored classification and the notices printed, and
     reprints the notice (补打) into the same preview as Ctrl+P on the registration page."""
@@ -295,3 +296,41 @@ class VisitDetailDialog(QDialog):
             (_("Status"), status_label(r.status)),
         ]
         return cls(_("Visit {code}").format(code=r.query_code), rows, parent)
+
+
+# Keys beyond the pages' Alt+N (README "Keys"); the pages' own are added by the main window.
+KEYMAP: tuple[tuple[str, str], ...] = (
+    ("F1", N_("This list of keys")),
+    ("Ctrl+S", N_("Save the registration (also Enter on the last field)")),
+    ("Ctrl+P", N_("Save and print the guidance notice")),
+    ("Ctrl+R", N_("Override the proposed channel (with a reason)")),
+    ("Esc", N_("Clear the form (asks first); close a dialog")),
+    ("Enter", N_("In the search box: pick the first match; in a list: open the visit")),
+    ("F5", N_("Sync page: sync now")),
+)
+
+
+class KeymapDialog(ScreenFitted, QDialog):
+    """F1: the keys of the application, pages first (their Alt+N are the same for every role)."""
+
+    def __init__(self, pages: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QAbstractItemView, QTableWidget, QTableWidgetItem, QVBoxLayout
+
+        super().__init__(parent)
+        self.setWindowTitle(_("Keys"))
+        rows = [*pages, *((k, _(what)) for k, what in KEYMAP)]
+        self.table = QTableWidget(len(rows), 2, self)
+        self.table.setHorizontalHeaderLabels([_("Key"), _("What it does")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for r, (k, what) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(k))
+            self.table.setItem(r, 1, QTableWidgetItem(what))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.table)
+        lay.addWidget(buttons)
+        self.resize(560, 420)

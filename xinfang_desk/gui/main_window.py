@@ -32,17 +32,34 @@ class PageSpec:
     title: str  # msgid
     permission: str  # msgid of the action in services.context.PERMISSIONS
     factory: Callable[[Services, Actor, TaskRunner], QWidget]
+    shortcut: int  # Alt+N, the same for every role (UI.md); a page the role may not use is shown disabled
     roles: frozenset[str] | None = None  # further limits the page to these roles (None: the permission decides)
 
 
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("registration", N_("Registration"), N_("register visits"), RegistrationPage),
-    PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage),
-    PageSpec("users", N_("Users"), N_("manage users"), UsersPage),
+    PageSpec("registration", N_("Registration"), N_("register visits"), RegistrationPage, 1),
+    PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage, 2),
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
-    PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, frozenset({"supervisor", "admin"})),
+    PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),
+    PageSpec("users", N_("Users"), N_("manage users"), UsersPage, 9),
 )
+
+
+_NOT_YET = N_("This page is not available yet: no central database is configured.")
+
+
+def _allowed(spec: PageSpec, actor: Actor) -> bool:
+    return actor.may(spec.permission) and (spec.roles is None or actor.role in spec.roles)
+
+
+def page_refusal(spec: PageSpec, actor: Actor) -> str:
+    """Why the page is disabled for this user, in words (shown as the tooltip and in the status bar)."""
+    if spec.roles is not None and actor.role not in spec.roles:
+        return _("{page} is for {roles} only.").format(
+            page=_(spec.title), roles="、".join(role_label(r) for r in sorted(spec.roles)))
+    return _("{page} is not available to a {role}: it needs the permission “{action}”.").format(
+        page=_(spec.title), role=role_label(actor.role), action=_(spec.permission))
 
 
 class MainWindow(QMainWindow):
@@ -56,11 +73,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(_("Reception — window {window} — {name}").format(
             window=actor.window_code, name=actor.display_name or actor.username))
         self.pages: dict[str, QWidget] = {}
-        self.page_keys: list[str] = []
+        self.page_keys: list[str] = []  # the pages this user can open, in navigation order
         for spec in PAGES:
-            if spec.key != "sync":  # the sync page arrives once a central database turns out to be configured
-                self._add_page(spec)
-        self.ui.nav_list.currentRowChanged.connect(lambda row: self.open_page(self.page_keys[row]) if row >= 0 else None)
+            # the sync page arrives once a central database turns out to be configured; until then it is disabled
+            self._add_page(spec, build=spec.key != "sync")
+            QShortcut(QKeySequence(f"Alt+{spec.shortcut}"), self, lambda key=spec.key: self.open_page(key))
+        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_keymap)
+        self.ui.nav_list.currentRowChanged.connect(self._nav_row_changed)
         reg = self.pages.get("registration")
         today = self.pages.get("today")
         if isinstance(reg, RegistrationPage) and isinstance(today, TodayPage):
@@ -76,23 +95,50 @@ class MainWindow(QMainWindow):
         else:
             self.ui.status_bar.showMessage(_("Your role has no pages in this version."))
 
-    def _add_page(self, spec: PageSpec) -> QWidget | None:
+    def _add_page(self, spec: PageSpec, build: bool = True) -> QWidget | None:
+        """The navigation entry (disabled with its reason when the role may not use the page) and the page."""
         a = self.actor
-        if not a.may(spec.permission) or (spec.roles is not None and a.role not in spec.roles):
-            return None
-        page = spec.factory(self.services, a, self.runner)
-        n = len(self.page_keys) + 1
-        self.pages[spec.key] = page
-        self.page_keys.append(spec.key)
-        self.ui.pages_stack.addWidget(page)
-        item = QListWidgetItem(f"{_(spec.title)}\tAlt+{n}")
+        allowed = _allowed(spec, a)
+        page = spec.factory(self.services, a, self.runner) if allowed and build else None
+        item = QListWidgetItem(f"{_(spec.title)}\tAlt+{spec.shortcut}")
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
-        item.setToolTip(f"Alt+{n}")
-        self.ui.nav_list.addItem(item)
-        if n <= 9:
-            QShortcut(QKeySequence(f"Alt+{n}"), self, lambda key=spec.key: self.open_page(key))
-        self.ui.nav_list.setFixedWidth(self.ui.nav_list.sizeHintForColumn(0) + 24)
+        item.setData(Qt.ItemDataRole.UserRole + 1, spec.shortcut)
+        if page is None:
+            item.setFlags(item.flags() & ~(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable))
+            item.setToolTip(page_refusal(spec, a) if not allowed else _(_NOT_YET))
+        else:
+            item.setToolTip(f"Alt+{spec.shortcut}")
+        nav = self.ui.nav_list
+        row = next((r for r in range(nav.count()) if nav.item(r).data(Qt.ItemDataRole.UserRole + 1) > spec.shortcut),
+                   nav.count())
+        old = nav.findItems(_(spec.title), Qt.MatchFlag.MatchStartsWith)
+        for it in old:  # the disabled placeholder of a page that now arrives (sync)
+            if it.data(Qt.ItemDataRole.UserRole) == spec.key:
+                row = nav.row(it)
+                nav.takeItem(row)
+        nav.blockSignals(True)
+        nav.insertItem(row, item)
+        nav.blockSignals(False)
+        nav.setFixedWidth(nav.sizeHintForColumn(0) + 24)
+        if page is None:
+            return None
+        self.pages[spec.key] = page
+        self.ui.pages_stack.addWidget(page)
+        self.page_keys = [k for r in range(nav.count()) if (k := nav.item(r).data(Qt.ItemDataRole.UserRole)) in self.pages]
         return page
+
+    def _nav_row_changed(self, row: int) -> None:
+        item = self.ui.nav_list.item(row) if row >= 0 else None
+        if item is not None:
+            self.open_page(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_keymap(self) -> None:
+        """F1: every key of the application in one list (the pages' Alt+N are the same for every role)."""
+        from xinfang_desk.gui.dialogs import KeymapDialog
+
+        pages = [(f"Alt+{s.shortcut}", _(s.title) if _allowed(s, self.actor) else
+                  _("{page} (not for your role)").format(page=_(s.title))) for s in PAGES]
+        KeymapDialog(pages, self).exec()
 
     def _sync_state(self, view: SyncView) -> None:
         if view.configured and "sync" not in self.pages:
@@ -112,10 +158,15 @@ class MainWindow(QMainWindow):
         """Show a page; False (and nothing happens) when the role may not use it."""
         page = self.pages.get(key)
         if page is None:
-            self.ui.status_bar.showMessage(_("This page is not available for your role."), 5000)
+            spec = next((s for s in PAGES if s.key == key), None)
+            why = page_refusal(spec, self.actor) if spec is not None and not _allowed(spec, self.actor) else \
+                _(_NOT_YET) if key == "sync" else \
+                _("This page is not available for your role.")
+            self.ui.status_bar.showMessage(why, 8000)
             return False
         self.ui.pages_stack.setCurrentWidget(page)
-        row = self.page_keys.index(key)
+        row = next(r for r in range(self.ui.nav_list.count())
+                   if self.ui.nav_list.item(r).data(Qt.ItemDataRole.UserRole) == key)
         if self.ui.nav_list.currentRow() != row:
             self.ui.nav_list.blockSignals(True)
             self.ui.nav_list.setCurrentRow(row)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QFrame, QLabel, QWidget
 
 from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.forms.ui_notice_preview import Ui_NoticePreviewDialog
+from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.tasks import QueryOp, TaskRunner
 from xinfang_desk.i18n import _
 
@@ -112,7 +113,7 @@ def run_print_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
     return dlg.exec() == QDialog.DialogCode.Accepted
 
 
-class NoticePreviewDialog(QDialog):
+class NoticePreviewDialog(ScreenFitted, QDialog):
     def __init__(self, notice: Any, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_NoticePreviewDialog()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
 from xinfang_desk.domain.errors import ValidationFailed
 from xinfang_desk.domain.matter_kinds import decision_labels
 from xinfang_desk.gui.forms.ui_override_dialog import Ui_OverrideDialog
+from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.tasks import QueryOp, TaskRunner
 from xinfang_desk.i18n import _
 from xinfang_desk.services.classification import Override, check_override
@@ -27,7 +28,7 @@ def plain_text(edit: QPlainTextEdit) -> str:
     return edit.document().toRawText().replace("\u2029", "\n")
 
 
-class OverrideDialog(QDialog):
+class OverrideDialog(ScreenFitted, QDialog):
     def __init__(self, organs_fn: Any, runner: TaskRunner, proposal: dict[str, Any] | None = None,
                  current: Override | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -35,6 +35,7 @@ from xinfang_desk.domain.resident_id import mask_id
 from xinfang_desk.gui.dialogs import ask_yes_no
 from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.forms.ui_sync_page import Ui_SyncPage
+from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.sync_status import SyncController, SyncView, status_text
 from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
@@ -168,7 +169,7 @@ def ask_note(parent: QWidget | None, title: str, text: str, on_note: Any) -> QDi
     return dlg
 
 
-class NoteDialog(QDialog):
+class NoteDialog(ScreenFitted, QDialog):
     """A short required note: OK (Enter) only once something is typed; Esc cancels."""
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
@@ -239,6 +240,7 @@ class SyncPage(QWidget):
         self.controller: SyncController | None = None
         self.data: SyncPageData | None = None
         self.loading = False
+        self._reload_again = False
         u = self.ui
         for t in (u.conflicts_table, u.quarantine_table, u.issues_table, u.diff_table):
             t.verticalHeader().hide()
@@ -311,9 +313,15 @@ class SyncPage(QWidget):
         self._notice(_("Syncing now…"))
 
     def reload(self) -> None:
-        if self.loading or not self.isVisible():
+        """Load the page's data on the worker. A reload asked for while one runs is not dropped: it runs once the
+        running one is done (its data may predate the change that asked, e.g. an acknowledgement)."""
+        if not self.isVisible():
+            return
+        if self.loading:
+            self._reload_again = True
             return
         self.loading = True
+        self._reload_again = False
         db = self.services.db
         url = self.controller.url if self.controller is not None else None
         (QueryOp(self.runner, self, lambda: fetch_page_data(db, url))
@@ -322,6 +330,11 @@ class SyncPage(QWidget):
     def _load_failed(self, exc: BaseException) -> None:
         self.loading = False
         self._notice(error_text(exc))
+        self._reload_if_asked()
+
+    def _reload_if_asked(self) -> None:
+        if self._reload_again:
+            self.reload()
 
     def _loaded(self, data: SyncPageData) -> None:
         from xinfang_desk.sync.engine import central_reason, reason_text
@@ -360,6 +373,7 @@ class SyncPage(QWidget):
             u.conflicts_table.setCurrentCell(row, 0)
         self._show_conflict()
         self.sig_loaded.emit()
+        self._reload_if_asked()
 
     def record_label(self, entity: str, entity_id: str) -> str:
         """"来访人 王𠮷䶮": the record's kind and its name as stored here; the short id when the row is not local."""
