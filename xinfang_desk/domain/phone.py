@@ -36,6 +36,12 @@ def national(e164: str) -> str:
     return "".join(c for c in phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.NATIONAL) if c.isdigit())
 
 
+def display_phone(e164: str | None) -> str:
+    """How a full number is shown to a role that may see it: as dialled at home (`13912341234`, `01012345678`),
+    never the stored E.164 `+86…`; a foreign number keeps its E.164 form."""
+    return national(e164) if e164 else ""
+
+
 def looks_like_phone(text: str) -> bool:
     t = unicodedata.normalize("NFKC", text).replace("-", "").replace(" ", "").lstrip("+")
     return t.isdigit() and 7 <= len(t) <= 15

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import NotFound, ValidationFailed, fail
-from xinfang_desk.domain.phone import looks_like_phone, mask_phone, parse_phone
+from xinfang_desk.domain.phone import display_phone, looks_like_phone, mask_phone, parse_phone
 from xinfang_desk.domain.resident_id import looks_like_id, mask_id, normalise_id_query, parse_resident_id
 from xinfang_desk.domain.text import search_key
 from xinfang_desk.i18n import N_
@@ -86,7 +86,7 @@ class SearchService:
         return PersonHit(
             id=p.id, name=p.name, id_masked=mask_id(p.id_number), phone_masked=mask_phone(p.phone),
             gender=p.gender, birth_date=p.birth_date, address=p.address, visits=stat[0], last_visit_on=stat[1],
-            id_number=p.id_number if full else None, phone=p.phone if full else None,
+            id_number=p.id_number if full else None, phone=display_phone(p.phone) if full else None,
         )
 
     def person(self, actor: Actor, person_id: str) -> PersonHit:
@@ -160,7 +160,7 @@ class SearchService:
                 {
                     "person_id": p.id, "name": p.name, "role": vp.role,
                     "id_number": p.id_number if full else mask_id(p.id_number),
-                    "phone": p.phone if full else mask_phone(p.phone),
+                    "phone": display_phone(p.phone) if full else mask_phone(p.phone),
                 }
                 for vp, p in people.get(v.id, [])
             )
