@@ -191,7 +191,7 @@ CASES = [
             [("国有土地上房屋征收与补偿条例", "2011", 14, None, None), ("国有土地上房屋征收与补偿条例", "2011", 26, 3, None),
              ("农村土地承包经营纠纷调解仲裁法", "2009", 2, 3, None), ("行政复议法", "2023", 11, 1, 5), ("行政复议法", "2023", 21, None, None)],
             {"reconsideration": ("2027-01-01", False, False), "reconsideration_absolute": ("2046-11-01", False, False)}),
-         "lawsuit": ("statutory_channel", "court_competent", [("行政诉讼法", "2017", 12, 1, 5), ("行政诉讼法", "2017", 15, None, None)],
+         "lawsuit": ("statutory_channel", "court_competent", [("行政诉讼法", "2017", 12, 1, 5), ("行政诉讼法", "2017", 15, 1, 1)],
                      {"lawsuit": ("2027-05-03", False, False)})}, []),
     ("B21", NEW, "village.affairs", {}, {"court_set_aside": ("statutory_channel", "district_court", [("村民委员会组织法", "2025", 41, 1, None)], {}),
         "township": ("transfer", "town_gov", [("村民委员会组织法", "2025", 36, None, None), (XF22, "2022", 22, 1, 2)],

@@ -114,8 +114,12 @@ def test_case4_expropriation_not_land_contract_arbitration():
     assert ("农村土地承包经营纠纷调解仲裁法", 2, 3, None) in refs(channel(r, "reconsideration"))
     lawsuit = channel(r, "lawsuit")
     m = [c for c in lawsuit["citations"] if c["article"] == 15]
-    assert m and m[0]["status"] == "M" and m[0]["printable"] is False
-    assert r["warnings"] and any(w["code"] == "citation_status" and w["status"] == "M" for w in r["warnings"])
+    # 行政诉讼法 15(1)(1): a suit against the district government goes to the intermediate court; the text is
+    # verified from the full law (laws/), so it is printable
+    assert m and (m[0]["paragraph"], m[0]["item"], m[0]["status"], m[0]["printable"]) == (1, 1, "V", True)
+    assert m[0]["text"].startswith("（一）对国务院部门或者县级以上地方人民政府所作的行政行为提起诉讼的案件")
+    dept = run("2026-11-27", "expropriation.compensation", {"act_known_on": "2026-11-02", "respondent_level": "district_dept"})
+    assert not [c for c in channel(dept, "lawsuit")["citations"] if c["article"] == 15]  # a basic court's case
 
 
 def test_case5_land_ownership_vs_contract():
