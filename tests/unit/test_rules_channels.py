@@ -176,7 +176,7 @@ CASES = [
     ("B18", NEW, "collective.distribution", {"act_known_on": "2026-05-01"},
         {"collective_mediation": ("statutory_channel", "agriculture_bureau", [("农村集体经济组织法", "2024", 56, 1, None)], {}),
          "collective_arbitration": ("statutory_channel", "land_contract_arbitration", [("农村集体经济组织法", "2024", 56, 1, None)],
-                                    {"civil_limitation": ("2029-05-01", False, False)})}, ["court"]),
+                                    {"civil_limitation": ("2029-05-03", False, False)})}, ["court"]),  # 1-2 May: 劳动节 (放假办法 2024)
     ("B18-before-2025", "2025-03-03", "collective.distribution", {"act_known_on": "2025-01-06"},
         {"court": ("statutory_channel", "district_court", [("民法典", "2020", 188, 1, None)],
                    {"civil_limitation": ("2028-01-06", False, False)})}, ["collective_mediation", "collective_arbitration"]),
@@ -190,7 +190,7 @@ CASES = [
         {"reconsideration": ("statutory_channel", "city_reconsideration",
             [("国有土地上房屋征收与补偿条例", "2011", 14, None, None), ("国有土地上房屋征收与补偿条例", "2011", 26, 3, None),
              ("农村土地承包经营纠纷调解仲裁法", "2009", 2, 3, None), ("行政复议法", "2023", 11, 1, 5), ("行政复议法", "2023", 21, None, None)],
-            {"reconsideration": ("2027-01-01", False, False), "reconsideration_absolute": ("2046-11-01", False, False)}),
+            {"reconsideration": ("2027-01-04", False, False), "reconsideration_absolute": ("2046-11-01", False, False)}),
          "lawsuit": ("statutory_channel", "court_competent", [("行政诉讼法", "2017", 12, 1, 5), ("行政诉讼法", "2017", 15, 1, 1)],
                      {"lawsuit": ("2027-05-03", False, False)})}, []),
     ("B21", NEW, "village.affairs", {}, {"court_set_aside": ("statutory_channel", "district_court", [("村民委员会组织法", "2025", 41, 1, None)], {}),

@@ -483,7 +483,8 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
                     what=d.label, day=d.last_day.isoformat()), channel=ch.id, citation=d.basis))
             if not d.calendar_certain:
                 ctx.caution(Caution("calendar_uncertain", _(
-                    "The last day {day} lies outside the holiday calendar; it was computed on weekends alone.").format(
+                    "The last day {day} lies outside the holiday calendar; it was computed on weekends and the statutory holidays alone, "
+                    "without that year's bridging or adjusted working days.").format(
                     day=d.last_day.isoformat()), channel=ch.id))
     seen: set[str] = set()
     all_cites = [c for ch in channels for c in (*ch.citations, *(d.basis for d in ch.deadlines if d.basis),
