@@ -79,7 +79,8 @@ def test_case1_split_judgment_and_accusation():
 
 
 def test_case2_wage_arrears_both_channels_and_no_limit_while_employed():
-    r = run("2026-11-27", "labour.wage_arrears", {"employment_ongoing": True, "act_made_on": "2026-10-10"})
+    r = run("2026-11-27", "labour.wage_arrears", {"employment_ongoing": True, "act_made_on": "2026-10-10",
+                                                  "unpaid_wages_claim": True})
     assert ids(r)[:2] == ["labour_inspection", "arbitration"]
     arb = channel(r, "arbitration")
     assert arb["deadlines"] == []  # not time-barred while the employment continues
