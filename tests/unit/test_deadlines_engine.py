@@ -36,10 +36,10 @@ D = date.fromisoformat
         ("2026-09-20", "20wd", "2026-10-23", True, "skips Mid-Autumn and National Day, counts Saturday 10-10"),
         ("2026-02-13", "5wd", "2026-02-27", True, "Saturday 02-14 counts, Spring Festival 02-15..02-23 does not"),
         ("2026-02-13", "6wd", "2026-02-28", True, "the adjusted working Saturday 02-28 counts"),
-        # beyond the calendar: weekends only, flagged
+        # beyond the calendar: weekends and the statutory holidays of 全国年节及纪念日放假办法 only, flagged
         ("2026-11-27", "6m", "2027-05-27", False, "2027 has no holiday data"),
-        ("2024-02-29", "3y", "2027-03-01", False, "2027-02-28 is a Sunday: weekends only -> Monday, uncertain"),
-        ("2026-12-20", "20wd", "2027-01-15", False, "working days run into 2027"),
+        ("2024-02-29", "3y", "2027-03-01", False, "2027-02-28 is a Sunday -> Monday, uncertain"),
+        ("2026-12-20", "20wd", "2027-01-18", False, "working days run into 2027, past 元旦 (01-01)"),
         ("2019-03-01", "60d", "2019-04-30", False, "2019 has no holiday data"),
     ],
 )

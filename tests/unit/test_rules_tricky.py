@@ -79,7 +79,8 @@ def test_case1_split_judgment_and_accusation():
 
 
 def test_case2_wage_arrears_both_channels_and_no_limit_while_employed():
-    r = run("2026-11-27", "labour.wage_arrears", {"employment_ongoing": True, "act_made_on": "2026-10-10"})
+    r = run("2026-11-27", "labour.wage_arrears", {"employment_ongoing": True, "act_made_on": "2026-10-10",
+                                                  "unpaid_wages_claim": True})
     assert ids(r)[:2] == ["labour_inspection", "arbitration"]
     arb = channel(r, "arbitration")
     assert arb["deadlines"] == []  # not time-barred while the employment continues
@@ -114,8 +115,12 @@ def test_case4_expropriation_not_land_contract_arbitration():
     assert ("农村土地承包经营纠纷调解仲裁法", 2, 3, None) in refs(channel(r, "reconsideration"))
     lawsuit = channel(r, "lawsuit")
     m = [c for c in lawsuit["citations"] if c["article"] == 15]
-    assert m and m[0]["status"] == "M" and m[0]["printable"] is False
-    assert r["warnings"] and any(w["code"] == "citation_status" and w["status"] == "M" for w in r["warnings"])
+    # 行政诉讼法 15(1)(1): a suit against the district government goes to the intermediate court; the text is
+    # verified from the full law (laws/), so it is printable
+    assert m and (m[0]["paragraph"], m[0]["item"], m[0]["status"], m[0]["printable"]) == (1, 1, "V", True)
+    assert m[0]["text"].startswith("（一）对国务院部门或者县级以上地方人民政府所作的行政行为提起诉讼的案件")
+    dept = run("2026-11-27", "expropriation.compensation", {"act_known_on": "2026-11-02", "respondent_level": "district_dept"})
+    assert not [c for c in channel(dept, "lawsuit")["citations"] if c["article"] == 15]  # a basic court's case
 
 
 def test_case5_land_ownership_vs_contract():

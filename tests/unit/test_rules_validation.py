@@ -80,3 +80,40 @@ def test_output_shape():
     import json
 
     json.dumps(r, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(("fact", "field"), [
+    ("claim_nature", "unusual"), ("land_ownership", "private"), ("judgment_form", "decree"),
+    ("unpaid_wages_claim", "yes"), ("judgment_effective_on", "2026-12-01"),
+])
+def test_new_facts_refuse_bad_values_naming_the_field(fact, field):
+    kind = {"claim_nature": "civil.dispute", "land_ownership": "expropriation.compensation",
+            "unpaid_wages_claim": "labour.dispute"}.get(fact, "litigation.in_court")
+    with pytest.raises(ValidationFailed) as e:
+        classify_document(doc(matter={"kind": kind, "facts": {fact: field}}), TODAY)
+    assert field_of(e) == f"matter.facts.{fact}"
+
+
+def test_fact_and_derived_date_tables_are_checked():
+    import copy
+    import json
+
+    from xinfang_desk.paths import resource
+    from xinfang_desk.statutes.catalogue import default_catalogue
+    from xinfang_desk.statutes.facts import default_fact_defs, load_fact_defs
+    from xinfang_desk.statutes.organs import default_organs
+    from xinfang_desk.statutes.rules import RuleError, load_rules, rules_document
+
+    facts = json.loads(resource("rules", "facts.json").read_text(encoding="utf-8"))
+    bad = copy.deepcopy(facts)
+    next(f for f in bad["facts"] if f["name"] == "claim_nature")["default"] = "none"
+    with pytest.raises(ValueError, match="default"):
+        load_fact_defs(bad)
+    bad = copy.deepcopy(facts)
+    del next(f for f in bad["facts"] if f["name"] == "land_ownership")["choice_labels_zh"]["collective"]
+    with pytest.raises(ValueError, match="Chinese label"):
+        load_fact_defs(bad)
+    rules = rules_document()
+    del rules["derived_dates"]["judgment_effective_on"]["by"]["map"]["ruling"]
+    with pytest.raises(RuleError, match="every choice of judgment_form"):
+        load_rules(rules, default_catalogue(), default_organs(), default_fact_defs())

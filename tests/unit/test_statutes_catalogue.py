@@ -149,8 +149,6 @@ def test_quote_units():
 
 
 def test_memory_items_are_not_printable():
-    q = quote("行政诉讼法", "2017", 15)
-    assert q.status == "M" and q.printable is False and q.text is None
     q = quote("涉法涉诉信访意见", "2014")
     assert q.status == "M" and q.printable is False
     assert quote("纪检监察机关处理检举控告工作规则", "2020", 4).status == "V2"
@@ -246,3 +244,28 @@ def test_numerals_round_trip():
 def test_render_round_trip():
     art = CAT.version("信访工作条例", "2022").articles[22]
     assert render(art.heading, [{"text": p.text, "items": list(p.items)} for p in art.paragraphs]) == art.text()
+
+
+def test_versions_and_articles_imported_from_the_full_texts():
+    """issue 8 item 11 (and the articles items 7-10 cite): each copied from laws/ character for character."""
+    q = quote("行政诉讼法", "2017", 15, 1, 1)
+    assert (q.status, q.printable) == ("V", True)
+    assert q.text == "（一）对国务院部门或者县级以上地方人民政府所作的行政行为提起诉讼的案件；"
+    assert _law_articles("行政诉讼法(2017-06-27).md")[15].startswith("第十五条 中级人民法院管辖下列第一审行政案件")
+    # 民事诉讼法 2021 (in force 2022-01-01 .. 2023-12-31): 再审 is art. 212 there, 216 from 2024
+    assert version_in_force("民事诉讼法", date(2023, 6, 1)).version == "2021"
+    assert version_in_force("民事诉讼法", date(2024, 1, 1)).version == "2023"
+    assert version_in_force("民事诉讼法", date(2021, 12, 31)) is None
+    assert quote("民事诉讼法", "2021", 212).text.startswith("第二百一十二条 当事人申请再审，应当在判决、裁定发生法律效力后六个月内提出")
+    assert quote("民事诉讼法", "2021", 171, 2).text == "当事人不服地方人民法院第一审裁定的，有权在裁定书送达之日起十日内向上一级人民法院提起上诉。"
+    # 村民委员会组织法 2018 (renumbered in 2025: 36 -> 41, 31 -> 36)
+    assert version_in_force("村民委员会组织法", date(2024, 3, 1)).version == "2018"
+    assert version_in_force("村民委员会组织法", date(2025, 11, 1)).version == "2025"
+    assert quote("村民委员会组织法", "2018", 36, 1).text == quote("村民委员会组织法", "2025", 41, 1).text
+    assert CAT.instrument("村民委员会组织法").renumbered
+    # 行政复议法 2017 art. 12: the visitor chooses the department's government or its superior department
+    assert "可以向该部门的本级人民政府申请行政复议，也可以向上一级主管部门申请行政复议" in quote("行政复议法", "2017", 12, 1).text
+    # 民法典 196 items; 土地管理法 2019 arts. 47, 48
+    assert quote("民法典", "2020", 196, 1, 3).text == "（三）请求支付抚养费、赡养费或者扶养费；"
+    assert quote("土地管理法", "2019", 48, 1).text.startswith("征收土地应当给予公平、合理的补偿")
+    assert quote("土地管理法", "2019", 47).text.count("\n") == 4

@@ -7,6 +7,8 @@ Qt-free and DB-free. Public API:
 * `catalogue.quote(instrument, version, article, paragraph=None, item=None) -> Quote`,
   `catalogue.version_in_force(instrument, on_date) -> Version | None`
 * `deadlines.period_end(start, period) -> PeriodEnd`; `calendar.default_calendar()`
+* `holidays.statutory_holidays(year)`: the days 全国年节及纪念日放假办法 gives everyone off, used beyond the
+  published calendar
 * `organs.load_organs(data) -> OrganDirectory`, `organs.default_organs()`
 
 Data: resources/statutes/ (instruments and their source texts), resources/rules/ (rules.json, facts.json),

@@ -2,8 +2,9 @@
 
 Each year's file holds the 法定节假日 ranges and the 调休上班日 published by 国务院办公厅 for that year. A day
 is a rest day (法定休假日 in the sense of 民法典 art. 203) when it falls in a holiday range, or is a Saturday or
-Sunday that is not an adjusted working day. For a year without a file the calendar knows only weekends and
-says so: `certain` is False. The loader is a pure function of the parsed documents so that an admin screen
+Sunday that is not an adjusted working day. For a year without a file the calendar knows the weekends and the
+statutory holidays fixed by 全国年节及纪念日放假办法 (`holidays.py`), but not that year's bridging days or
+adjusted working days, and says so: `covers()` is False, so results are `calendar_certain: false`. The loader is a pure function of the parsed documents so that an admin screen
 can feed it updated years from the database.
 """
 
@@ -17,6 +18,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from xinfang_desk.paths import resource
+from xinfang_desk.statutes import holidays as statutory
 
 
 class CalendarError(ValueError):
@@ -38,13 +40,17 @@ class HolidayCalendar:
             return True
         if day in self.workdays:
             return False
+        if not self.covers(day) and statutory.statutory_holiday(day) is not None:
+            return True
         return day.weekday() >= 5
 
     def is_working_day(self, day: date) -> bool:
         return not self.is_rest_day(day)
 
     def holiday_name(self, day: date) -> str | None:
-        return self.holidays.get(day)
+        if day in self.holidays or self.covers(day):
+            return self.holidays.get(day)
+        return statutory.statutory_holiday(day)
 
 
 def load_calendar(docs: Iterable[Mapping]) -> HolidayCalendar:
@@ -52,7 +58,7 @@ def load_calendar(docs: Iterable[Mapping]) -> HolidayCalendar:
     years: set[int] = set()
     holidays: dict[date, str] = {}
     workdays: set[date] = set()
-    h = hashlib.sha256()
+    h = hashlib.sha256(statutory.RULES_ID.encode())  # the rules used beyond the published years
     for doc in sorted(docs, key=lambda d: d["year"]):
         year = int(doc["year"])
         if year in years:

@@ -14,7 +14,12 @@ typed `classify()`. The engine interprets the tables of `rules.py`; the legal ch
   Limitation periods that are defences (劳动仲裁, 民事诉讼时效) are shown as expired but the channel stays,
   since interruption or suspension is for the arbitrators or the court (channels.md §3.7).
 * A fact the rules read but the clerk did not record yields a `missing_fact` warning naming it; the rule
-  then takes the reading that does not invent facts (a yes/no fact counts as "not established").
+  then takes the reading that does not invent facts (a yes/no fact counts as "not established"). An enum
+  with a `default` in facts.json (claim_nature: ordinary) reads as that default, without a warning.
+* A date the rules derive (rules.json `derived_dates`: the day a judgment took effect, from its service and
+  the appeal period) is used only when the clerk did not record it, and the result says so: a warning with
+  the derivation's code and parameters, and the deadline's assumption; an unknown judgment/ruling form is
+  read as the one with the shorter appeal period, so the derived last day is never later than the true one.
 * Citations whose status is V2, M or J produce a warning; M and J texts are never `printable`.
 """
 
@@ -22,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.domain.matter_kinds import decision_labels, is_kind
@@ -104,6 +109,7 @@ class Caution:
     status: str | None = None
     channel: str | None = None
     citation: Citation | None = None
+    params: tuple[tuple[str, str], ...] = ()  # the code's parameters, e.g. (("effective_on", "2026-03-17"), …)
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,8 @@ class Classification:
                 "notes": [{"message": n.message, "citations": [cit(c) for c in n.citations]} for n in ch.notes],
             } for ch in self.channels],
             "warnings": [{"code": w.code, "message": w.message, "fact": w.fact, "status": w.status,
-                          "channel": w.channel, "citation": cit(w.citation)} for w in self.warnings],
+                          "channel": w.channel, "citation": cit(w.citation), "params": dict(w.params)}
+                         for w in self.warnings],
             "computed_on": self.today.isoformat(),
             "ruleset_version": self.ruleset_version,
             "ruleset_digest": self.ruleset_digest,
@@ -180,6 +187,7 @@ class _Context:
         self.missing: dict[str, None] = {}  # ordered set
         self.cautions: list[Caution] = []
         self.caution_keys: set[tuple] = set()
+        self.derived: dict[str, tuple[date, bool, str] | None] = {}  # name -> (day, calendar certain, assumption)
 
     def caution(self, c: Caution) -> None:
         key = (c.code, c.message, c.channel)
@@ -191,7 +199,35 @@ class _Context:
         if name == "received_on":
             return self.received_on
         value = self.facts.get(name)
-        return date.fromisoformat(value) if isinstance(value, str) else None
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+        derived = self.derive(name)
+        return derived[0] if derived else None
+
+    def derive(self, name: str) -> tuple[date, bool, str] | None:
+        """A date fact the clerk did not record, derived by rules.json `derived_dates` (None if it cannot be)."""
+        spec = self.rules.derived.get(name)
+        if spec is None or name in self.facts:
+            return None
+        if name in self.derived:
+            return self.derived[name]
+        self.derived[name] = None
+        base = self.facts.get(spec.from_fact)
+        if not isinstance(base, str):
+            return None
+        form = self.facts.get(spec.by_fact)
+        if form is None:
+            self.missing.setdefault(spec.by_fact, None)
+        period, cite_spec = spec.periods[str(form if form is not None else spec.default)]
+        end = period_end(date.fromisoformat(base), period, self.cal)
+        day = end.last_day + timedelta(days=1)
+        params = ((spec.from_fact, base), ("days", str(period.amount)), ("period_last_day", end.last_day.isoformat()),
+                  (name, day.isoformat()), (spec.by_fact, str(form) if form is not None else "unknown"))
+        message = _(spec.message).format(**dict(params))
+        cites = self.cite(cite_spec, None)
+        self.caution(Caution(spec.code, message, fact=name, citation=cites[0] if cites else None, params=params))
+        self.derived[name] = (day, end.calendar_certain, message)
+        return self.derived[name]
 
     # conditions ------------------------------------------------------------
     def when(self, cond: Mapping | None, record: bool = True) -> bool:
@@ -218,6 +254,8 @@ class _Context:
         value = self.facts.get(name)
         if isinstance(test, Mapping) and "present" in test:
             return (value is not None) == bool(test["present"])
+        if value is None and name in self.rules.facts:
+            value = self.rules.facts[name].default  # e.g. claim_nature: ordinary unless the clerk says otherwise
         if value is None and record:
             self.missing.setdefault(name, None)
         if isinstance(test, Mapping) and "not" in test:
@@ -291,10 +329,14 @@ class _Context:
             return None
         end = period_end(start, period, self.cal)
         basis = self.cites(cites, channel, spec.status)
+        assumption = _(spec.assumption) if spec.assumption else None
+        derived = self.derived.get(spec.from_fact)
+        if derived:  # the start day itself was derived: say how, and inherit its calendar certainty
+            assumption = derived[2] + (" " + assumption if assumption else "")
         return Deadline(spec.what, _(spec.label), translate(spec.label, "zh_CN"), str(period), start, end.last_day,
                         is_expired(end.last_day, self.today),
-                        end.calendar_certain, spec.bars, basis[0] if basis else None,
-                        _(spec.assumption) if spec.assumption else None)
+                        end.calendar_certain and (derived[1] if derived else True), spec.bars,
+                        basis[0] if basis else None, assumption)
 
 
 # ---------------------------------------------------------------- channels
@@ -483,7 +525,8 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
                     what=d.label, day=d.last_day.isoformat()), channel=ch.id, citation=d.basis))
             if not d.calendar_certain:
                 ctx.caution(Caution("calendar_uncertain", _(
-                    "The last day {day} lies outside the holiday calendar; it was computed on weekends alone.").format(
+                    "The last day {day} lies outside the holiday calendar; it was computed on weekends and the statutory holidays alone, "
+                    "without that year's bridging or adjusted working days.").format(
                     day=d.last_day.isoformat()), channel=ch.id))
     seen: set[str] = set()
     all_cites = [c for ch in channels for c in (*ch.citations, *(d.basis for d in ch.deadlines if d.basis),

@@ -37,6 +37,7 @@ class FactDef:
     question: str  # English msgid
     choices: tuple[str, ...] = ()
     choice_labels_zh: Mapping[str, str] | None = None
+    default: str | None = None  # an enum's reading when the clerk leaves it unknown (e.g. claim_nature: ordinary)
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,12 @@ def load_fact_defs(data: Mapping) -> dict[str, FactDef]:
             raise ValueError(f"fact {f['name']} given twice")
         if f["type"] == "enum" and not f.get("choices"):
             raise ValueError(f"fact {f['name']}: enum without choices")
+        if f["type"] == "enum" and set(f.get("choice_labels_zh") or {}) != set(f["choices"]):
+            raise ValueError(f"fact {f['name']}: every choice needs a Chinese label, and only the choices")
+        if f.get("default") is not None and (f["type"] != "enum" or f["default"] not in f["choices"]):
+            raise ValueError(f"fact {f['name']}: the default must be one of the enum's choices")
         out[f["name"]] = FactDef(f["name"], f["type"], f["question_zh"], f["question"], tuple(f.get("choices", ())),
-                                 f.get("choice_labels_zh"))
+                                 f.get("choice_labels_zh"), f.get("default"))
     return out
 
 

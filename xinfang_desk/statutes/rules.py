@@ -4,7 +4,10 @@ The rule file is a table keyed by matter kind. Each kind lists the facts it asks
 channel names its decision (per regulation regime where they differ), its organ (a key into the organ
 directory, or a map from a fact's value), the articles it cites and the deadlines it computes, each guarded
 by an optional `when` condition on facts. Shared pieces live in `templates` and `periods` and are pulled in
-by name. Nothing here decides anything: `engine.py` interprets the tables.
+by name (`use` a template, then `add_cite` / `add_notes` / `warnings` add to it, other keys replace). A
+top-level `derived_dates` table says how a date fact the clerk did not record is derived from another (the
+day a judgment took effect: the day after the appeal period from service ran out, 15 days for a judgment,
+10 for a ruling). Nothing here decides anything: `engine.py` interprets the tables.
 
 Citations are written compactly: "信访工作条例 31.1.2" is article 31, paragraph (款) 1, item (项) 2;
 "@act_known_on" picks the version in force on that fact's date (default: `received_on`); "!J" marks the
@@ -120,6 +123,21 @@ class KindRules:
 
 
 @dataclass(frozen=True)
+class DerivedDate:
+    """A date fact the engine derives when the clerk did not record it, from another date plus a period chosen
+    by a third fact, e.g. the day a judgment took effect = the day after the appeal period from service ran out
+    with no appeal. The result says so (a warning with `code` and its parameters)."""
+
+    name: str
+    from_fact: str
+    by_fact: str
+    periods: Mapping[str, tuple[Period, CiteSpec]]  # by_fact value -> (period, its basis)
+    default: str  # the by_fact value assumed when it is unknown (the reading that gives the earliest day)
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     version: str
     digest: str
@@ -141,6 +159,7 @@ class RuleSet:
     catalogue: Catalogue = field(repr=False)
     organs: OrganDirectory = field(repr=False)
     facts: Mapping[str, FactDef] = field(repr=False)
+    derived: Mapping[str, DerivedDate] = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------- parsing
@@ -215,9 +234,11 @@ def _channel(spec: Mapping, templates: Mapping, periods: Mapping) -> ChannelSpec
             raise RuleError(f"unknown template {spec['use']!r}")
         merged = copy.deepcopy(templates[spec.pop("use")])
         add_cite = spec.pop("add_cite", [])
+        add_notes = spec.pop("add_notes", [])
         extra_warnings = spec.pop("warnings", [])
         merged.update(spec)
         merged["cite"] = list(merged.get("cite", [])) + list(add_cite)
+        merged["notes"] = list(merged.get("notes", [])) + list(add_notes)
         merged["warnings"] = list(merged.get("warnings", [])) + list(extra_warnings)
         spec = merged
     decision = spec["decision"]
@@ -339,6 +360,24 @@ def load_rules(data: Mapping, catalogue: Catalogue, organs: OrganDirectory, fact
         for c in _all_cites(ch):
             _check_cite(c, catalogue, facts, where)
 
+    derived: dict[str, DerivedDate] = {}
+    for name, dd in data.get("derived_dates", {}).items():
+        where = f"derived_dates.{name}"
+        for f in (name, dd["from"], dd["by"]["fact"]):
+            if f not in facts:
+                raise RuleError(f"{where}: unknown fact {f!r}")
+        if facts[name].type != "date" or facts[dd["from"]].type != "date":
+            raise RuleError(f"{where}: a derived date needs date facts")
+        by = facts[dd["by"]["fact"]]
+        options = {v: (Period.parse(o["period"]), parse_cite(o["cite"])) for v, o in dd["by"]["map"].items()}
+        if any(p.unit != "d" for p, _c in options.values()):
+            raise RuleError(f"{where}: a derivation period is counted in days")
+        if set(options) != set(by.choices) or dd["by"]["default"] not in options:
+            raise RuleError(f"{where}: the map must cover every choice of {by.name} and name a default")
+        for _p, c in options.values():
+            _check_cite(c, catalogue, facts, where)
+        derived[name] = DerivedDate(name, dd["from"], by.name, options, dd["by"]["default"], dd["code"], dd["message"])
+
     la = data["legal_aid"]
     means = _channel(la["means_tested"], templates, periods)
     check_channel(means, "legal_aid")
@@ -380,6 +419,8 @@ def load_rules(data: Mapping, catalogue: Catalogue, organs: OrganDirectory, fact
             used |= {"economic_hardship", "aid_waiver"}
         if k.get("split"):
             used.add("accuses_official")
+        for name in used & set(derived):
+            used |= {derived[name].from_fact, derived[name].by_fact}
         listed = set(k["facts"])
         if listed != used:
             raise RuleError(f"{where}: facts asked {sorted(listed)} differ from facts used {sorted(used)}")
@@ -400,7 +441,7 @@ def load_rules(data: Mapping, catalogue: Catalogue, organs: OrganDirectory, fact
     return RuleSet(data["ruleset_version"], digest, data["regulation_switch"], data["earliest_received_on"],
                    data["regulations"], int(data["group"]["threshold"]), group_cites, intake,
                    frozenset(data["intake_deadline"]["decisions"]), la, means, waivers, la["item_cite"], urgent, common,
-                   discipline, kinds, catalogue, organs, facts)
+                   discipline, kinds, catalogue, organs, facts, derived)
 
 
 def rules_document() -> dict:

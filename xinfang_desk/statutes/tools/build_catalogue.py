@@ -40,7 +40,7 @@ INSTRUMENTS: list[dict] = [
     dict(name="行政复议法", slug="xingzheng-fuyi-fa", full_title="中华人民共和国行政复议法", renumbered=True, versions=[
         dict(version="2017", issued_by="全国人民代表大会常务委员会", document="2017-09-01 修正文本", issued_on="2017-09-01",
              effective_from="1999-10-01", effective_to="2023-12-31", date_status=V, ranges=[(573, 594)],
-             law="行政复议法(2017-09-01).md",
+             law="行政复议法(2017-09-01).md", extra=[12],
              evidence="statutes.md §0.1 (the amended text of the 1999 law; arts. 9, 16 unchanged since 1999)"),
         dict(version="2023", issued_by="全国人民代表大会常务委员会", document="2023-09-01 修订（主席令第九号 — M）", issued_on="2023-09-01",
              effective_from="2024-01-01", effective_to=None, date_status=V, ranges=[(423, 568)],
@@ -55,7 +55,7 @@ INSTRUMENTS: list[dict] = [
     dict(name="行政诉讼法", slug="xingzheng-susong-fa", full_title="中华人民共和国行政诉讼法", versions=[
         dict(version="2017", issued_by="全国人民代表大会常务委员会", document="2017-06-27 修正文本", issued_on="2017-06-27",
              effective_from="2017-07-01", effective_to=None, date_status="V2", ranges=[(677, 740)],
-             law="行政诉讼法(2017-06-27).md", evidence="[XS] db hint only (statutes.md §0.1)")]),
+             law="行政诉讼法(2017-06-27).md", extra=[15], evidence="[XS] db hint only (statutes.md §0.1)")]),
     dict(name="行政诉讼法解释", slug="xingzheng-susong-fa-jieshi",
          full_title="最高人民法院关于适用《中华人民共和国行政诉讼法》的解释", versions=[
         dict(version="2018", issued_by="最高人民法院", document="法释〔2018〕1号（文号 M）", issued_on="2018-02-06",
@@ -64,7 +64,7 @@ INSTRUMENTS: list[dict] = [
     dict(name="民法典", slug="minfadian", full_title="中华人民共和国民法典", versions=[
         dict(version="2020", issued_by="全国人民代表大会", document="2020-05-28 通过", issued_on="2020-05-28",
              effective_from="2021-01-01", effective_to=None, date_status=V, ranges=[(787, 808)],
-             law="民法典-总则编(2020-05-28).md", extra=[201, 202, 203, 204], evidence="art. 1260")]),
+             law="民法典-总则编(2020-05-28).md", extra=[196, 201, 202, 203, 204], evidence="art. 1260")]),
     dict(name="民法总则", slug="minfa-zongze", full_title="中华人民共和国民法总则", versions=[
         dict(version="2017", issued_by="全国人民代表大会", document="2017-03-15 通过", issued_on="2017-03-15",
              effective_from="2017-10-01", effective_to="2020-12-31", date_status=V, ranges=[(809, 816)],
@@ -74,6 +74,10 @@ INSTRUMENTS: list[dict] = [
              effective_from="1987-01-01", effective_to="2020-12-31", date_status=V, ranges=[(817, 822)],
              law="民法通则(2009-08-27).md", evidence="art. 156; repealed by 民法典 art. 1260")]),
     dict(name="民事诉讼法", slug="minshi-susong-fa", full_title="中华人民共和国民事诉讼法", renumbered=True, versions=[
+        dict(version="2021", issued_by="全国人民代表大会常务委员会", document="2021-12-24 修正（主席令第一〇六号 — M）",
+             issued_on="2021-12-24", effective_from="2022-01-01", effective_to="2023-12-31", date_status="M", ranges=[],
+             law="民事诉讼法(2021-12-24).md", extra=[3, 171, 206, 212, 216, 246],
+             evidence="amendment in force 2022-01-01 (M, high confidence); end: the 2023 text from 2024-01-01 (statutes.md §0.1)"),
         dict(version="2023", issued_by="全国人民代表大会常务委员会", document="主席令第十一号", issued_on="2023-09-01",
              effective_from="2024-01-01", effective_to=None, date_status=V2, ranges=[(827, 872)],
              law="民事诉讼法(2023-09-01).md", evidence="zenchang.cn page quoting 主席令第十一号 (V2)")]),
@@ -125,12 +129,17 @@ INSTRUMENTS: list[dict] = [
     dict(name="土地管理法", slug="tudi-guanli-fa", full_title="中华人民共和国土地管理法", versions=[
         dict(version="2019", issued_by="全国人民代表大会常务委员会", document="2019-08-26 修正", issued_on="2019-08-26",
              effective_from="2020-01-01", effective_to=None, date_status="M", ranges=[(1139, 1148)],
-             law="土地管理法(2019-08-26).md", evidence="amendment in force 2020-01-01 (M, high confidence)")]),
+             law="土地管理法(2019-08-26).md", extra=[47, 48],
+             evidence="amendment in force 2020-01-01 (M, high confidence)")]),
     dict(name="国有土地上房屋征收与补偿条例", slug="guoyou-tudi-fangwu-zhengshou-buchang-tiaoli", full_title="国有土地上房屋征收与补偿条例", versions=[
         dict(version="2011", issued_by="国务院", document="国务院令第590号", issued_on="2011-01-21",
              effective_from="2011-01-21", effective_to=None, date_status="M", ranges=[(1149, 1158)],
              law="国有土地上房屋征收与补偿条例(2011-01-21).md", evidence="in force on publication (M)")]),
-    dict(name="村民委员会组织法", slug="cunmin-weiyuanhui-zuzhi-fa", full_title="中华人民共和国村民委员会组织法", versions=[
+    dict(name="村民委员会组织法", slug="cunmin-weiyuanhui-zuzhi-fa", full_title="中华人民共和国村民委员会组织法", renumbered=True, versions=[
+        dict(version="2018", issued_by="全国人民代表大会常务委员会", document="2018-12-29 修正", issued_on="2018-12-29",
+             effective_from="2018-12-29", effective_to="2025-10-27", date_status="M", ranges=[],
+             law="村民委员会组织法(2018-12-29).md", extra=[31, 36],
+             evidence="amendment in force on publication (M); end: the 2025 amendment (its date not verified, statutes.md §0.1)"),
         dict(version="2025", issued_by="全国人民代表大会常务委员会", document="2025-10-28 修正", issued_on="2025-10-28",
              effective_from="2025-10-28", effective_to=None, date_status="M", ranges=[(1159, 1170)],
              law="村民委员会组织法(2025-10-28).md", evidence="effective date of the amendment not verified (statutes.md §0.1)")]),
@@ -205,9 +214,7 @@ INSTRUMENTS: list[dict] = [
 
 # Articles known only FROM MEMORY (statutes.md): catalogued without text so that rules can name them for
 # staff, never print them.
-MEMORY_ONLY: dict[tuple[str, str], list[dict]] = {
-    ("行政诉讼法", "2017"): [dict(number=15, note="中级人民法院 jurisdiction over suits against a 县级以上人民政府 (channels.md B20, §4: M, not extracted)")],
-}
+MEMORY_ONLY: dict[tuple[str, str], list[dict]] = {}
 MEMORY_INSTRUMENTS = [
     dict(name="涉法涉诉信访意见", slug="shefa-shesu-xinfang-yijian", full_title="中共中央办公厅、国务院办公厅《关于依法处理涉法涉诉信访问题的意见》",
          versions=[dict(version="2014", issued_by="中共中央办公厅、国务院办公厅", document="（文号未核实 — M）", issued_on="2014-03-19",
