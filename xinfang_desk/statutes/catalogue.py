@@ -1,7 +1,7 @@
 """The statute catalogue: instruments, their versions in force by date, and articles quoted verbatim.
 
 Data lives in resources/statutes/instruments/*.json (built from statutes.md and laws/ by
-`xinfang_desk.statutes.tools.build_catalogue`). Each article carries the status given in statutes.md:
+`tools/build_catalogue.py`, a developer tool outside the package). Each article carries the status given in statutes.md:
 
 * V  — read verbatim from a repository law text;
 * V2 — from a secondary web source: printable, but staff should check the official text;

@@ -1,6 +1,6 @@
 """Build resources/statutes/instruments/*.json from statutes.md and laws/ (developer tool, not run time).
 
-    .venv/bin/python -m xinfang_desk.statutes.tools.build_catalogue ../shared/reference
+    .venv/bin/python tools/build_catalogue.py ../shared/reference
 
 Every article text is taken mechanically from `statutes.md` (the compiled, status-marked reference) or, for
 the few articles the rules need that statutes.md does not quote, from the full law text in `laws/`. Where an
@@ -20,7 +20,7 @@ from pathlib import Path
 
 from xinfang_desk.statutes.textparse import articles_in_markdown, quoted_articles, structure
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "resources" / "statutes"
 
 # (instrument, version): issuing body, document, effective_from, effective_to, date_status, slug,

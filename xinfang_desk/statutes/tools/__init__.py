@@ -1,1 +1,0 @@
-"""Developer tools for the statute catalogue (not used at run time)."""
