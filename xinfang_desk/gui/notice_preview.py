@@ -9,7 +9,6 @@ images and the system print dialog (`QPrintDialog`). Keyboard: 打印 (Alt+P, En
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -94,16 +93,6 @@ def print_pdf(pdf: bytes, printer: QPrinter) -> int:
             painter.end()
         doc.close()
         buf.close()
-
-
-@dataclass(frozen=True)
-class NoticeInfo:
-    """What the preview needs to know about the printed notice (services.notices.PrintedNotice fits)."""
-
-    pdf: bytes
-    query_code: str
-    document_number: str
-    reprint: bool
 
 
 def run_print_dialog(printer: QPrinter, parent: QWidget | None) -> bool:
