@@ -21,7 +21,7 @@ Not modelled, on purpose: the 补假 of art. 6 (a holiday on a weekend gives a w
 year's notice) — leaving it out can only make a computed last day earlier, never later. Before 2000, and
 outside the range of the lunar library (1900–2099), only weekends are known.
 
-Lunar dates come from `lunardate` (pinned); the 清明 day (the solar term, sun at 15°) from the 寿星 formula
+Lunar dates come from `lunar-python` (pinned; MIT — `lunardate` is GPL-3.0, which a proprietary installer cannot ship); the 清明 day (the solar term, sun at 15°) from the 寿星 formula
 for 2000–2099, checked in the tests against the published schedules and an independent solar-term table.
 """
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from lunardate import LunarDate
+from lunar_python import Lunar
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
@@ -42,7 +42,7 @@ VERSIONS: tuple[tuple[int, int, str], ...] = (
     (2025, LAST_YEAR, "国务院令第795号（2024）"),
 )
 # Changes whenever the rules of this module change; recorded in the calendar digest (classifications keep it)
-RULES_ID = "全国年节及纪念日放假办法: 1999/2007/2013/2024 versions; lunardate; 寿星 清明 formula"
+RULES_ID = "全国年节及纪念日放假办法: 1999/2007/2013/2024 versions; lunar-python; 寿星 清明 formula"
 
 
 def version_for(year: int) -> str | None:
@@ -62,7 +62,8 @@ def qingming(year: int) -> date:
 
 
 def _lunar(year: int, month: int, day: int) -> date:
-    return LunarDate(year, month, day).toSolarDate()
+    s = Lunar.fromYmd(year, month, day).getSolar()
+    return date(s.getYear(), s.getMonth(), s.getDay())
 
 
 @cache
