@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -30,12 +31,13 @@ def notice_data(result: dict[str, Any], *, confirmed: bool = True, today: date =
         key = ch.get("organ")
         if key and key in directory:
             o = directory.get(key)
-            organs[key] = OrganInfo(o.name, o.address or "", o.phone or "", o.hours or "", confirmed)
+            info = OrganInfo(o.name, o.address or "", o.phone or "", o.hours or "")
+            organs[key] = replace(info, confirmed=confirmed) if hasattr(info, "confirmed") else info
     cat = default_catalogue()
     titles = {}
     for ch in result["channels"]:
         cited = ch["citations"] + [d["basis"] for d in ch["deadlines"] if d.get("basis")]
-        cited += [c for n in ch.get("notes", []) for c in n["citations"]]
+        cited += [c for n in ch.get("notes", []) for c in n.get("citations", [])]
         for c in cited:
             titles[c["instrument"]] = cat.instrument(c["instrument"]).full_title or c["instrument"]
     received = date.fromisoformat(result["received_on"])

@@ -39,3 +39,13 @@ def render_message(msgid: str, params: Mapping[str, object] | None = None, lang:
         return text.format(**{k: _word(v, lang) for k, v in params.items()})
     except (KeyError, IndexError, ValueError):
         return text
+
+
+def warning_words(w: object, lang: str | None = None) -> str:
+    """A stored warning (`{"code", "msgid", "params", "message"}`) in words: from its msgid and parameters
+    where it has them (so a result classified under another UI language still reads right), else its message."""
+    if not isinstance(w, Mapping):
+        return str(w)
+    if w.get("msgid"):
+        return render_message(str(w["msgid"]), w.get("params") or {}, lang)
+    return str(w.get("message") or "")

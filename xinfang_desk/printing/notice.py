@@ -45,6 +45,8 @@ from xinfang_desk.printing import notice_templates as T
 from xinfang_desk.printing.fonts import markup
 
 Copy = Literal["visitor", "stub", "both"]
+REGULATIONS = ("信访工作条例", "信访条例")
+MAX_QUOTES_PER_CHANNEL = 1  # besides the articles the deadlines count from: an ordinary notice fits two pages
 PRINTABLE_STATUSES = frozenset({"V"})  # V2 is a secondary source: cited, never quoted to a visitor
 
 
@@ -358,7 +360,8 @@ def _reconsideration_first(ch: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return None
 
 
-def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numbered: int | None) -> list[Flowable]:
+def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numbered: int | None,
+                     extra_quotes: int = MAX_QUOTES_PER_CHANNEL) -> list[Flowable]:
     tpl = template_for(ch, data.classification.get("regulation"))
     organ = _organ(ch, data)
     cites = list(ch.get("citations") or [])
@@ -383,9 +386,10 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
     for sentence in _deadline_paragraphs(ch, organ, tpl, data):
         out.append(Paragraph(sentence, st.body))
     out.extend(_organ_lines(organ, st))
-    picked = _key_citations(ch)
-    keys = {(c.get("instrument"), c.get("version"), c.get("article"), c.get("paragraph")) for c in picked}
-    picked += [c for c in extra if (c.get("instrument"), c.get("version"), c.get("article"), c.get("paragraph")) not in keys]
+    picked = _key_citations(ch, extra_quotes)
+    if extra:  # 复议前置: article 23(1) as a whole and 行政诉讼法 45 replace a single item of article 23
+        arts = {(c.get("instrument"), c.get("article")) for c in extra}
+        picked = [c for c in picked if (c.get("instrument"), c.get("article")) not in arts] + extra
     quoted = [(c, quote_of(c)) for c in picked]
     if any(q for _, q in quoted):
         out.append(D.spacer(0.2))
@@ -399,11 +403,9 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
     return out
 
 
-REGULATIONS = ("信访工作条例", "信访条例")
-MAX_QUOTES_PER_CHANNEL = 2
 
 
-def _key_citations(ch: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _key_citations(ch: Mapping[str, Any], extra: int = MAX_QUOTES_PER_CHANNEL) -> list[Mapping[str, Any]]:
     """The articles quoted in full for this channel: the ones its deadlines count from, and the first
     articles of the law that opens the statutory channel (or the regulation, when no other law is cited).
     Every citation stays named in the body text; quoting all of them would bury the visitor in pages."""
@@ -419,9 +421,10 @@ def _key_citations(ch: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         basis = dl.get("basis")
         if isinstance(basis, Mapping) and basis.get("instrument") and key(basis) not in {key(p) for p in picked}:
             picked.append(basis)
+    n_bases = len(picked)
     own_law = [c for c in cites if c.get("instrument") not in REGULATIONS] or cites
     for c in own_law:
-        if len(picked) >= MAX_QUOTES_PER_CHANNEL + len(ch.get("deadlines") or []):
+        if len(picked) >= extra + n_bases:
             break
         if key(c) not in {key(p) for p in picked}:
             picked.append(c)
@@ -480,7 +483,7 @@ def _title_for(channels: Sequence[Mapping[str, Any]]) -> str:
     return titles.pop() if len(titles) == 1 else T.GENERIC_TITLE
 
 
-def _visitor_story(data: NoticeData, st: D.Styles) -> list[Flowable]:
+def _visitor_story(data: NoticeData, st: D.Styles, extra_quotes: int = MAX_QUOTES_PER_CHANNEL) -> list[Flowable]:
     channels = list(data.classification.get("channels") or [])
     story: list[Flowable] = [
         Paragraph(markup(data.issuing_office, "issuing_office"), st.office),
@@ -499,7 +502,7 @@ def _visitor_story(data: NoticeData, st: D.Styles) -> list[Flowable]:
     story.append(Paragraph(intro, st.body))
     several = len(channels) > 1
     for i, ch in enumerate(channels, start=1):
-        story.extend(_channel_section(ch, data, st, i if several else None))
+        story.extend(_channel_section(ch, data, st, i if several else None, extra_quotes))
     story.append(Paragraph(T.NOT_A_SUBSTITUTE, st.body))
     story.append(D.spacer(0.3))
     story.append(_query_block(data, st))
@@ -588,10 +591,23 @@ def render_notice(data: NoticeData, copy: Copy = "both") -> bytes:
     st = D.make_styles()
     sections = []
     mark = "补打" if data.reprint else ""
+    channels = list(data.classification.get("channels") or [])
+    meta = {"title": _title_for(channels), "author": data.issuing_office, "subject": data.query_code}
     if copy in ("visitor", "both"):
-        sections.append(D.Section(_visitor_story(data, st), D.PageDecor(_footer(data, "告知书"), True, mark)))
+        extra = MAX_QUOTES_PER_CHANNEL
+        if extra:  # the visitor's copy keeps to two pages where dropping the optional quotations is enough
+            decor = D.PageDecor(_footer(data, "告知书"), True, mark)
+            alone = D.build_pdf([D.Section(_visitor_story(data, st, extra), decor)], **meta)
+            if len(_PAGE.findall(alone)) > VISITOR_PAGES:
+                extra = 0
+            elif copy == "visitor":
+                return alone
+        sections.append(D.Section(_visitor_story(data, st, extra), D.PageDecor(_footer(data, "告知书"), True, mark)))
     if copy in ("stub", "both"):
         stub_mark = "存根 · 补打" if data.reprint else "存根"
         sections.append(D.Section(_stub_story(data, st), D.PageDecor(_footer(data, "存根"), False, stub_mark)))
-    channels = list(data.classification.get("channels") or [])
-    return D.build_pdf(sections, title=_title_for(channels), author=data.issuing_office, subject=data.query_code)
+    return D.build_pdf(sections, **meta)
+
+
+VISITOR_PAGES = 2
+_PAGE = re.compile(rb"/Type /Page\b(?!s)")
