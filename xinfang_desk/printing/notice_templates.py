@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "notice-2026.2"
+TEMPLATE_VERSION = "2026.2"  # printed in the footer as 模板 2026.2
 
 
 @dataclass(frozen=True)
