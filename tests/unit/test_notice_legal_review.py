@@ -110,6 +110,7 @@ def test_2005_pending_elsewhere_keeps_its_own_wording() -> None:
     r = classify("2021-06-01", "intake.pending_elsewhere", {"pending_with": "某街道办事处", "pending_since": "2021-05-08"})
     text = visitor_text(r)
     assert "受理或者正在办理" in text and "第十六条" in text
+    assert "已由某街道办事处受理或者正在办理" in text and "请您向某街道办事处了解办理情况" in text
 
 
 # ------------------------------------------------------------------ 4. 复议前置

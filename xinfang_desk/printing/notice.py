@@ -196,6 +196,9 @@ def _engine_quote(c: Mapping[str, Any]) -> str | None:
 
 
 def _organ(ch: Mapping[str, Any], data: NoticeData) -> OrganInfo:
+    detail = str(ch.get("organ_detail") or "").strip()
+    if detail:  # the body the clerk named (e.g. where the matter is pending): its name; details not confirmed
+        return OrganInfo(name=detail, confirmed=False)
     key = str(ch.get("organ") or "")
     if key in data.organs:
         return data.organs[key]
@@ -320,11 +323,12 @@ def _deadline_paragraphs(ch: Mapping[str, Any], organ: OrganInfo, tpl: T.NoticeT
     return out
 
 
-def _organ_lines(organ: OrganInfo, st: D.Styles) -> list[Flowable]:
+def _organ_lines(organ: OrganInfo, st: D.Styles, role: str = "") -> list[Flowable]:
+    name = f"{organ.name}（{role}）" if role and role != organ.name else organ.name
     if organ.confirmed:
-        rows = [("机关", organ.name), ("地址", organ.address), ("电话", organ.phone), ("办公时间", organ.hours)]
+        rows = [("机关", name), ("地址", organ.address), ("电话", organ.phone), ("办公时间", organ.hours)]
     else:
-        rows = [("机关", organ.name), ("联系方式", T.UNCONFIRMED_ORGAN)]
+        rows = [("机关", name), ("联系方式", T.UNCONFIRMED_ORGAN)]
     cells = [
         [Paragraph(label + "：", st.table_head), Paragraph(markup(value, f"organ.{label}"), st.table)]
         for label, value in rows
@@ -385,7 +389,7 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
         extra = art23[:1] + art45[:1]
     for sentence in _deadline_paragraphs(ch, organ, tpl, data):
         out.append(Paragraph(sentence, st.body))
-    out.extend(_organ_lines(organ, st))
+    out.extend(_organ_lines(organ, st, str(ch.get("organ_name") or "") if ch.get("organ_detail") else ""))
     picked = _key_citations(ch, extra_quotes)
     if extra:  # 复议前置: article 23(1) as a whole and 行政诉讼法 45 replace a single item of article 23
         arts = {(c.get("instrument"), c.get("article")) for c in extra}
@@ -595,7 +599,9 @@ def render_notice(data: NoticeData, copy: Copy = "both") -> bytes:
     meta = {"title": _title_for(channels), "author": data.issuing_office, "subject": data.query_code}
     if copy in ("visitor", "both"):
         extra = MAX_QUOTES_PER_CHANNEL
-        if extra:  # the visitor's copy keeps to two pages where dropping the optional quotations is enough
+        ordinary = len(channels) == 1 and sum(_kind(d) == "open" for d in channels[0].get("deadlines") or []) <= 1
+        if extra and ordinary:  # an ordinary visitor's copy (one channel, one period) keeps to two pages where
+            # dropping the optional quotations is enough
             decor = D.PageDecor(_footer(data, "告知书"), True, mark)
             alone = D.build_pdf([D.Section(_visitor_story(data, st, extra), decor)], **meta)
             if len(_PAGE.findall(alone)) > VISITOR_PAGES:
