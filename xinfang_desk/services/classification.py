@@ -16,6 +16,7 @@ from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import NotFound, fail
 from xinfang_desk.domain.text import check_text
 from xinfang_desk.i18n import N_
+from xinfang_desk.i18n.messages import render_message
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
 from xinfang_desk.services.context import Actor, local_today
@@ -95,8 +96,11 @@ def apply_override(result: dict[str, Any], ov: Override, organ_name: str) -> dic
         "label": matter_kinds.decision_labels()[ov.decision], "organ": ov.organ, "organ_name": organ_name,
         "organ_detail": None, "organ_confirmed": None, "citations": [], "deadlines": [], "notes": [],
     }]
+    msgid = N_("The clerk overrode the proposal (reason: {reason}); this channel is not checked by the rules and "
+               "cites no article.")
+    params = {"reason": ov.reason}
     out["warnings"] = list(result.get("warnings", [])) + [{
-        "code": "manual_override", "message": f"接待人员改判（理由：{ov.reason}），本途径未经规则校验，未引用条文。",
+        "code": "manual_override", "message": render_message(msgid, params), "msgid": msgid, "params": params,
         "fact": None, "status": "J", "channel": "override", "citation": None,
     }]
     out["override"] = {"decision": ov.decision, "organ": ov.organ, "reason": ov.reason}
