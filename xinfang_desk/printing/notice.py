@@ -260,10 +260,7 @@ def _open_sentence(dl: Mapping[str, Any], organ: OrganInfo, verb: str) -> str:
             verb = ""
         elif label.endswith("时效"):  # 民事诉讼时效: a noun; the act is to sue
             verb, what = "提起诉讼，", what
-    s = D.fill(tpl, last_day=last_m, organ=organ_m, verb=verb, what=what, period=period, start=start)
-    if dl.get("calendar_certain") is False:
-        s += D.fill(T.CALENDAR_UNCERTAIN, organ=organ_m)
-    return s
+    return D.fill(tpl, last_day=last_m, organ=organ_m, verb=verb, what=what, period=period, start=start)
 
 
 def _basis_text(dl: Mapping[str, Any], data: NoticeData) -> str:
@@ -284,6 +281,7 @@ def _deadline_paragraphs(ch: Mapping[str, Any], organ: OrganInfo, tpl: T.NoticeT
     bars = [d for d in dls if _kind(d) == "bar" and d.get("last_day")]
     expired_bars = [b for b in bars if b.get("expired")]
     out: list[str] = []
+    uncertain: list[str] = []
     organ_m = markup(organ.name, "organ.name")
     for dl in dls:
         kind = _kind(dl)
@@ -313,6 +311,8 @@ def _deadline_paragraphs(ch: Mapping[str, Any], organ: OrganInfo, tpl: T.NoticeT
                                   start=markup(_start_text(dl.get("from")), "deadline.from"), **_bar_fields(bar, data)))
             else:
                 out.append(_open_sentence(dl, organ, tpl.deadline_verb))
+                if dl.get("calendar_certain") is False and dl.get("last_day") and not dl.get("expired"):
+                    uncertain.append(D.cn_date(dl["last_day"]))
     for bar in expired_bars:
         if not any(d.get("expired") for d in opens) or not opens:
             out.append(D.fill(T.BAR_EXPIRED, **_bar_fields(bar, data)))
@@ -320,6 +320,8 @@ def _deadline_paragraphs(ch: Mapping[str, Any], organ: OrganInfo, tpl: T.NoticeT
         for bar in bars:
             if not bar.get("expired"):
                 out.append(D.fill(T.BAR_ONLY, **_bar_fields(bar, data)))
+    if uncertain:  # said once for the channel, after its last days
+        out.append(D.fill(T.CALENDAR_UNCERTAIN, days="、".join(dict.fromkeys(uncertain)), organ=organ_m))
     return out
 
 
@@ -599,14 +601,15 @@ def render_notice(data: NoticeData, copy: Copy = "both") -> bytes:
     meta = {"title": _title_for(channels), "author": data.issuing_office, "subject": data.query_code}
     if copy in ("visitor", "both"):
         extra = MAX_QUOTES_PER_CHANNEL
-        ordinary = len(channels) == 1 and sum(_kind(d) == "open" for d in channels[0].get("deadlines") or []) <= 1
-        if extra and ordinary:  # an ordinary visitor's copy (one channel, one period) keeps to two pages where
+        if extra and len(channels) == 1:  # an ordinary one-channel visitor's copy keeps to two pages where
             # dropping the optional quotations is enough
             decor = D.PageDecor(_footer(data, "告知书"), True, mark)
             alone = D.build_pdf([D.Section(_visitor_story(data, st, extra), decor)], **meta)
             if len(_PAGE.findall(alone)) > VISITOR_PAGES:
-                extra = 0
-            elif copy == "visitor":
+                shorter = D.build_pdf([D.Section(_visitor_story(data, st, 0), decor)], **meta)
+                if len(_PAGE.findall(shorter)) <= VISITOR_PAGES:  # only where that is enough
+                    extra, alone = 0, shorter
+            if copy == "visitor":
                 return alone
         sections.append(D.Section(_visitor_story(data, st, extra), D.PageDecor(_footer(data, "告知书"), True, mark)))
     if copy in ("stub", "both"):

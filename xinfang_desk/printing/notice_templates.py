@@ -158,6 +158,6 @@ RECONSIDERATION_FIRST = (
 )
 UNCONFIRMED_ORGAN = "具体地址和电话请向本机关咨询"
 UNDATED = "{what}的期限为{period}，自{start}起计算；因缺少起算日期，具体截止日期请向{organ}确认。"
-CALENDAR_UNCERTAIN = "（该日期按周末推算，尚未计入当年节假日安排；如截止日遇法定节假日依法顺延，请以{organ}意见为准。）"
+CALENDAR_UNCERTAIN = "{days}按周末推算，尚未计入当年节假日安排；如遇法定节假日依法顺延，以{organ}意见为准。"
 QUERY = "查询码：{code}。您可以凭查询码到本接待大厅窗口或者通过电话查询办理情况。"
 STUB_RECEIPT = "告知书已当面交付。信访人签收：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿＿＿"
