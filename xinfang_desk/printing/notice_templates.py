@@ -141,8 +141,8 @@ BAR_BEFORE_PERIOD = (
     "该日以后提出的，有关机关依法不予受理或者不予保护。请您尽早向{organ}提出。"
 )
 BAR_EXPIRED = (
-    "依照{basis}的规定，{bar}（{period}，自{bar_start}起计算）看来已于{bar_day}届满，有关机关依法可能不予受理"
-    "或者不予保护。是否确已届满，请您尽快咨询律师或者法律援助机构；本告知书不表示该途径仍然可行。"
+    "依照{basis}的规定，{bar}（{period}，自{bar_start}起计算）看来已于{bar_day}届满。"
+    "是否确已届满，请您尽快咨询律师或者法律援助机构；本告知书不表示该途径仍然可行。"
 )
 BAR_ONLY = "依照{basis}的规定，{bar}（{period}，自{bar_start}起计算），按此计算至{bar_day}届满。请您尽早提出。"
 # the petition office's own time limit: told as what the office will do, never as the visitor's deadline
