@@ -339,8 +339,9 @@ def _organ_lines(organ: OrganInfo, st: D.Styles, role: str = "") -> list[Flowabl
     return [D.LabelRows(cells, [28 * mm, D.BODY_W - 2 * D.SIZE_BODY - 28 * mm], hAlign="RIGHT"), D.spacer(0.25)]
 
 
-def template_for(ch: Mapping[str, Any], regulation: Mapping[str, Any] | None = None) -> T.NoticeTemplate:
-    """The wording for a channel: by its decision, and under the 2005 regulation by the article it rests on."""
+def template_for(ch: Mapping[str, Any]) -> T.NoticeTemplate:
+    """The wording for a channel: by its decision, and under the 2005 regulation by the article it rests on
+    (信访条例 21(1): not accepted, and told to apply to the competent body)."""
     decision = str(ch.get("decision", ""))
     if decision == "not_accepted" and any(
             c.get("instrument") == "信访条例" and c.get("article") == 21 for c in ch.get("citations") or []):
@@ -368,7 +369,7 @@ def _reconsideration_first(ch: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numbered: int | None,
                      extra_quotes: int = MAX_QUOTES_PER_CHANNEL) -> list[Flowable]:
-    tpl = template_for(ch, data.classification.get("regulation"))
+    tpl = template_for(ch)
     organ = _organ(ch, data)
     cites = list(ch.get("citations") or [])
     basis = citations_text(cites, data) or "有关规定"
@@ -407,8 +408,6 @@ def _channel_section(ch: Mapping[str, Any], data: NoticeData, st: D.Styles, numb
                     if piece.strip():
                         out.append(Paragraph(markup(piece.strip(), "citation.text"), st.quote))
     return out
-
-
 
 
 def _key_citations(ch: Mapping[str, Any], extra: int = MAX_QUOTES_PER_CHANNEL) -> list[Mapping[str, Any]]:
