@@ -70,6 +70,15 @@ def test_the_offices_transfer_duty_is_what_the_office_will_do_not_the_visitors_d
     assert duty[0].get("kind") == "office_duty"
 
 
+def test_a_classification_stored_before_deadline_kinds_prints_the_same() -> None:
+    r = classify("2026-11-20", "request.district_dept", {})
+    for ch in r["channels"]:
+        for d in ch["deadlines"]:
+            del d["kind"]  # as stored by rule set 2026-11-27.1
+    text = visitor_text(r)
+    assert "请于" not in text and "本机关将依照" in text
+
+
 def test_discipline_transfer_duty_told_as_the_offices_act() -> None:
     r = classify("2026-11-20", "accusation.official", {})
     text = visitor_text(r)

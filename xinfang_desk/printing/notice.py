@@ -235,8 +235,13 @@ VERB_LED = ("申请", "请求", "提出", "提起", "直接", "就", "对", "报
 CLAUSE_LED = ("向", "不服")
 
 
+# classifications stored before deadlines carried a kind (rule set 2026-11-27.1): the same tags by `what`
+_LEGACY_KINDS = {"intake_transfer": "office_duty", "info_reply": "organ_duty", "reconsideration_absolute": "bar",
+                 "lawsuit_absolute": "bar", "civil_cap": "bar", "public_order_limit": "bar", "labour_inspection": "bar"}
+
+
 def _kind(dl: Mapping[str, Any]) -> str:
-    return str(dl.get("kind") or "open")
+    return str(dl.get("kind") or _LEGACY_KINDS.get(str(dl.get("what") or ""), "open"))
 
 
 def _open_sentence(dl: Mapping[str, Any], organ: OrganInfo, verb: str) -> str:
@@ -421,7 +426,7 @@ def _key_citations(ch: Mapping[str, Any], extra: int = MAX_QUOTES_PER_CHANNEL) -
 
     picked: list[Mapping[str, Any]] = []
     for dl in ch.get("deadlines") or []:
-        if str(dl.get("kind") or "open") != "open":
+        if _kind(dl) != "open":
             continue
         basis = dl.get("basis")
         if isinstance(basis, Mapping) and basis.get("instrument") and key(basis) not in {key(p) for p in picked}:
