@@ -199,9 +199,8 @@ def cmd_visits(args: argparse.Namespace) -> int:
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
-    """Pure: classifies the document against the shipped rules, catalogue and calendar; writes nothing."""
-    from xinfang_desk.statutes.engine import classify_document
-
+    """The same proposal as the registration page (the office's holiday calendar and organ directory, through the
+    classification service); messages in the chosen language (--lang); writes nothing."""
     doc = _read_json(args.json)
     _check_keys(doc, "", {"received_on", "group_size", "matter"})
     if isinstance(doc.get("matter"), dict):
@@ -212,7 +211,11 @@ def cmd_classify(args: argparse.Namespace) -> int:
         from xinfang_desk.services.context import local_today
 
         today = local_today()
-    _emit(classify_document(doc, today=today))
+    sv = _services(args)
+    try:
+        _emit(sv.classification.propose_document(_actor(args, sv), doc, today))
+    finally:
+        sv.close()
     return 0
 
 

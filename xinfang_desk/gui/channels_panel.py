@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from xinfang_desk.domain.errors import ValidationFailed
 from xinfang_desk.gui.tasks import QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
+from xinfang_desk.i18n.messages import warning_words
 
 RED = "#8a1c12"
 AMBER = "#7a4b00"
@@ -37,6 +38,13 @@ T_FAILED = N_("The channel could not be determined: {error}")
 T_SUPERSEDED = N_("The override replaces this proposal when saved.")
 T_REGULATION = N_("Regulation applied")
 T_MISSING = N_("{n} questions on the left still affect the result; it may change once they are answered.")
+T_MISSING_LIST = N_("Not yet answered: {questions}")
+# how a deadline is shown by its kind: only "open" is the visitor's own period
+T_KINDS = {
+    "bar": N_("outer limit: after it the organ refuses; not a period to act by"),
+    "office_duty": N_("this office's own time limit"),
+    "organ_duty": N_("the organ's time limit, not the visitor's"),
+}
 
 
 def load_engine() -> Any | None:
@@ -78,6 +86,9 @@ def channel_html(ch: dict[str, Any], today: str | None = None) -> str:
         text = f"{e(_(T_LAST_DAY))}：{e(d['last_day'])}"
         if d.get("label"):
             text += f"（{e(d['label'])}）"
+        kind = T_KINDS.get(str(d.get("kind") or "open"))
+        if kind:
+            text += f" <span style='color:{GREY}'>〔{e(_(kind))}〕</span>"
         if d.get("expired"):
             text = f"<span style='color:{RED}'>{text} <b>【{e(_(T_EXPIRED))}】</b></span>"
         lines.append(text)
@@ -195,16 +206,23 @@ class ChannelsPanel(QWidget):
         for ch in result.get("channels") or []:
             parts.append(channel_html(ch) if isinstance(ch, dict) else _e(ch))
         missing: list[str] = []
+        questions: list[str] = []
         warns: list[str] = []
         for w in result.get("warnings") or []:
             if isinstance(w, dict) and w.get("code") == "missing_fact":
                 missing.append(str(w.get("fact")))
+                q = (w.get("params") or {}).get("question")
+                if isinstance(q, dict) and q.get("msgid"):
+                    questions.append(_(str(q["msgid"])))
                 continue
-            text = w.get("message") if isinstance(w, dict) else w
+            text = warning_words(w)
             colour = AMBER if isinstance(w, dict) and w.get("code") in ("calendar_uncertain", "citation_status") else RED
             warns.append(f"<span style='color:{colour}'>⚠ {_e(text)}</span>")
         if missing:
-            warns.insert(0, f"<span style='color:{AMBER}'>⚠ {_e(_(T_MISSING).format(n=len(missing)))}</span>")
+            line = _(T_MISSING).format(n=len(missing))
+            if questions:  # the facts' own questions, never their internal keys
+                line += " " + _(T_MISSING_LIST).format(questions="；".join(questions))
+            warns.insert(0, f"<span style='color:{AMBER}'>⚠ {_e(line)}</span>")
         if not result.get("channels"):
             parts.append(_e(_("No channel proposed.")))
         body = "<hr/>".join(parts)

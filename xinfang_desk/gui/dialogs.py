@@ -147,7 +147,9 @@ def classification_html(c: Any) -> str:
     for ch in r.get("channels") or []:
         if isinstance(ch, dict):
             out.append(f"<p>{channel_html(ch)}</p>")
-    warns = [w.get("message") for w in r.get("warnings") or [] if isinstance(w, dict) and w.get("message")]
+    from xinfang_desk.i18n.messages import warning_words
+
+    warns = [warning_words(w) for w in r.get("warnings") or [] if isinstance(w, dict) and warning_words(w)]
     if warns:
         out.append("<p style='color:#8a1c12'>" + "<br/>".join("⚠ " + e(str(w)) for w in warns) + "</p>")
     out.append(f"<p style='color:#555'>{e(_(T_RULESET).format(version=c.ruleset_version, when=local_datetime(c.created_at)))}</p>")

@@ -119,6 +119,10 @@ class NoticePreviewDialog(ScreenFitted, QDialog):
             number=notice.document_number, code=notice.query_code)
         if notice.reprint:
             title += " — " + _("REPRINT (补打)")
+        unconfirmed = tuple(getattr(notice, "unconfirmed_organs", ()) or ())
+        if unconfirmed:  # printed with their name only: the admin has not confirmed address and phone yet
+            title += "\n" + _("Address and phone not yet confirmed by an administrator, printed as “ask this office”: "
+                              "{organs}").format(organs="、".join(unconfirmed))
         u.title_label.setText(title)
         self.setWindowTitle(_("Guidance notice — preview") + (" — " + _("reprint") if notice.reprint else ""))
         u.print_button.clicked.connect(self.print_notice)

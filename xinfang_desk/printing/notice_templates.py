@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-TEMPLATE_VERSION = "notice-2026.1"
+TEMPLATE_VERSION = "2026.2"  # printed in the footer as 模板 2026.2
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,8 @@ class NoticeTemplate:
     title: str  # title of a notice whose (first) channel has this decision
     heading: str  # heading of this channel's section when a notice has several channels
     body: str  # one paragraph; our markup + placeholders
-    deadline_verb: str = "提出"  # "请于…前向{organ}{verb}{what}"
+    deadline_verb: str = "提出"  # "请于…前向{organ}{verb}{what}" when the deadline's label is a noun
+    office_action: str = ""  # what the petition office itself will do within its own time limit (信访工作条例 22)
 
 
 TEMPLATES: dict[str, NoticeTemplate] = {
@@ -31,12 +32,14 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         heading="登记转送",
         body="经审查，您反映的事项属于{organ}的职责范围。依照{basis}的规定，本机关已予登记，"
         "并将依法转送{organ}处理。{organ}将书面告知您是否受理；请您注意查收，并可凭查询码查询办理情况。",
+        office_action="将您反映的事项转送{organ}",
     ),
     "assign": NoticeTemplate(
         title="信访事项交办告知书",
         heading="登记交办",
         body="经审查，您反映的事项属于{organ}的职责范围。依照{basis}的规定，本机关已予登记，"
         "并将该事项交办{organ}办理，要求其在规定期限内反馈办理结果、提交办结报告。",
+        office_action="将该事项交办{organ}",
     ),
     "statutory_channel": NoticeTemplate(
         title="导入法定程序的引导告知书",
@@ -49,12 +52,14 @@ TEMPLATES: dict[str, NoticeTemplate] = {
         heading="涉法涉诉事项",
         body="经审查，您反映的事项属于涉法涉诉事项，应当依照法律程序解决。依照{basis}的规定，"
         "本机关已予登记，向您释明有关法律规定，并引导您向{organ}依法提出（{label}）。",
+        office_action="将您反映的事项转送{organ}",
     ),
     "transfer_discipline": NoticeTemplate(
         title="检举控告事项转送告知书",
         heading="检举控告事项",
         body="您反映的事项涉及对党员、公职人员的检举控告。依照{basis}的规定，本机关已予登记，"
         "并将按照管理权限转送{organ}处理。检举控告人的信息依规予以保密。",
+        office_action="按照管理权限将您反映的事项转送{organ}",
     ),
     "accept_handle": NoticeTemplate(
         title="信访事项受理告知书",
@@ -108,6 +113,16 @@ TEMPLATES: dict[str, NoticeTemplate] = {
     ),
 }
 
+# 信访条例 (2005) 第二十一条第一款: a matter that has been or must be resolved by litigation, arbitration,
+# administrative reconsideration or another statutory procedure is not accepted, "但应当告知信访人依照有关法律、
+# 行政法规规定程序向有关机关提出". Every channel the 2005 rules map to `not_accepted` on that article uses this text.
+NOT_ACCEPTED_STATUTORY_2005 = NoticeTemplate(
+    title="信访事项不予受理告知书",
+    heading="不予受理并告知法定途径",
+    body="经审查，您反映的事项已经或者依法应当通过诉讼、仲裁、行政复议等法定途径解决。依照{basis}的规定，"
+    "本机关对该事项不予受理。请您依照有关法律、行政法规规定的程序，向{organ}提出（{label}）。",
+)
+
 GENERIC_TITLE = "信访事项告知书"
 
 # Fixed sentences (J: channels.md §3 case 7 — advice wording, not a quotation).
@@ -118,7 +133,31 @@ EXPIRED = (
 )
 OPEN = "请于{last_day}前向{organ}{verb}{what}（期限{period}，自{start}起计算；{last_day}当日仍可提出）。"
 OPEN_NO_START = "请于{last_day}前向{organ}{verb}{what}（期限{period}；{last_day}当日仍可提出）。"
+# the deadline's label is a whole clause that names the body itself ("不服…裁决向人民法院起诉")
+OPEN_CLAUSE = "请于{last_day}前{what}（期限{period}，自{start}起计算；{last_day}当日仍可提出）。"
+# an outer time bar (行政复议法 21, 行政诉讼法 46(2), 民法典 188(2) …) is never a deadline to act by
+BAR_BEFORE_PERIOD = (
+    "{what}：期限{own_period}，自{start}起计算。但依照{basis}的规定，{bar}自{bar_start}起计算，至{bar_day}届满；"
+    "该日以后提出的，有关机关依法不予受理或者不予保护。请您尽早向{organ}提出。"
+)
+BAR_EXPIRED = (
+    "依照{basis}的规定，{bar}（{period}，自{bar_start}起计算）看来已于{bar_day}届满。"
+    "是否确已届满，请您尽快咨询律师或者法律援助机构；本告知书不表示该途径仍然可行。"
+)
+BAR_ONLY = "依照{basis}的规定，{bar}（{period}，自{bar_start}起计算），按此计算至{bar_day}届满。请您尽早提出。"
+# the petition office's own time limit: told as what the office will do, never as the visitor's deadline
+OFFICE_DUTY = "本机关将依照{basis}的规定，于{last_day}前{action}。"
+OFFICE_DUTY_UNDATED = "本机关将依照{basis}的规定{action}。"
+# another organ's time limit (政府信息公开条例 33): what that organ must do, not the visitor's deadline
+ORGAN_DUTY = "依照{basis}的规定，{what}；自{start}起计算，至{last_day}届满。这是有关机关的办理期限，不是您的期限。"
+# 行政复议法 (2023) 第二十三条 (复议前置) and 行政诉讼法 第四十五条 (15 days after the review decision)
+RECONSIDERATION_FIRST = (
+    "依照{art23}的规定，您反映的行政行为属于应当先申请行政复议的情形：请您先向{organ}申请行政复议，"
+    "不能直接向人民法院提起行政诉讼。对行政复议决定不服的，可以依照{art45}的规定，自收到行政复议决定书之日起"
+    "十五日内向人民法院提起行政诉讼；行政复议机关逾期不作决定的，自复议期满之日起十五日内提起诉讼。"
+)
+UNCONFIRMED_ORGAN = "具体地址和电话请向本机关咨询"
 UNDATED = "{what}的期限为{period}，自{start}起计算；因缺少起算日期，具体截止日期请向{organ}确认。"
-CALENDAR_UNCERTAIN = "（该日期按周末推算，尚未计入当年节假日安排；如截止日遇法定节假日依法顺延，请以{organ}意见为准。）"
+CALENDAR_UNCERTAIN = "{days}按周末推算，尚未计入当年节假日安排；如遇法定节假日依法顺延，以{organ}意见为准。"
 QUERY = "查询码：{code}。您可以凭查询码到本接待大厅窗口或者通过电话查询办理情况。"
 STUB_RECEIPT = "告知书已当面交付。信访人签收：＿＿＿＿＿＿＿＿　日期：＿＿＿＿＿＿＿＿"

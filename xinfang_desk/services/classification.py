@@ -4,6 +4,8 @@ only with a reason (audited)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +16,7 @@ from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import NotFound, fail
 from xinfang_desk.domain.text import check_text
 from xinfang_desk.i18n import N_
+from xinfang_desk.i18n.messages import render_message
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
 from xinfang_desk.services.context import Actor, local_today
@@ -43,12 +46,36 @@ class ClassificationDTO:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class OrganDirectory:
+    """The office's organ directory as the admin keeps it (names and whether address and phone are confirmed)."""
+
+    version: str
+    organs: dict[str, tuple[str, bool]]  # key -> (name, confirmed)
+
+
+def organ_directory(s: Session) -> OrganDirectory:
+    rows = list(s.scalars(select(Organ).order_by(Organ.key)))
+    if not rows:
+        return OrganDirectory("", {})
+    digest = hashlib.sha256("|".join(f"{o.key}:{o.version}" for o in rows).encode()).hexdigest()[:12]
+    return OrganDirectory(f"db-{digest}", {o.key: (o.name, bool(o.confirmed)) for o in rows})
+
+
 def propose(received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any], today: dt.date | None = None,
-            calendar: Any = None) -> dict[str, Any]:
-    """What the engine proposes (no writes) — for the live right-hand column and for storing."""
+            calendar: Any = None, organs: OrganDirectory | None = None) -> dict[str, Any]:
+    """What the engine proposes (no writes) — for the live right-hand column and for storing. With the office's
+    directory, each channel names the organ as the admin keeps it (and whether its details are confirmed)."""
     from xinfang_desk.statutes.engine import classify
 
-    return classify(received_on, group_size, kind, facts, today, calendar=calendar).to_dict()
+    result = classify(received_on, group_size, kind, facts, today, calendar=calendar).to_dict()
+    if organs is not None and organs.organs:
+        for ch in result.get("channels", []):
+            known = organs.organs.get(str(ch.get("organ") or ""))
+            if known is not None:
+                ch["organ_name"], ch["organ_confirmed"] = known
+        result["organs_version"] = organs.version
+    return result
 
 
 def check_override(ov: Override) -> None:
@@ -69,8 +96,11 @@ def apply_override(result: dict[str, Any], ov: Override, organ_name: str) -> dic
         "label": matter_kinds.decision_labels()[ov.decision], "organ": ov.organ, "organ_name": organ_name,
         "organ_detail": None, "organ_confirmed": None, "citations": [], "deadlines": [], "notes": [],
     }]
+    msgid = N_("The clerk overrode the proposal (reason: {reason}); this channel is not checked by the rules and "
+               "cites no article.")
+    params = {"reason": ov.reason}
     out["warnings"] = list(result.get("warnings", [])) + [{
-        "code": "manual_override", "message": f"接待人员改判（理由：{ov.reason}），本途径未经规则校验，未引用条文。",
+        "code": "manual_override", "message": render_message(msgid, params), "msgid": msgid, "params": params,
         "fact": None, "status": "J", "channel": "override", "citation": None,
     }]
     out["override"] = {"decision": ov.decision, "organ": ov.organ, "reason": ov.reason}
@@ -86,7 +116,7 @@ def store_classification(s: Session, actor: Actor, visit: Visit, matter: Matter,
         from xinfang_desk.services.reference import calendar_from_session
 
         result = propose(visit.received_on, visit.group_size, matter.kind, matter.facts or {}, today,
-                         calendar_from_session(s))
+                         calendar_from_session(s), organ_directory(s))
     proposed = None
     if override is not None:
         actor.require(N_("override a classification"))  # checked (and audited) by the caller first
@@ -125,8 +155,30 @@ class ClassificationService:
         from xinfang_desk.services.reference import calendar_from_session
 
         with self.db.session() as s:
-            cal = calendar_from_session(s)
-        return propose(received_on, group_size, kind, facts, local_today(), cal)
+            cal, organs = calendar_from_session(s), organ_directory(s)
+        return propose(received_on, group_size, kind, facts, local_today(), cal, organs)
+
+    def propose_document(self, actor: Actor, doc: Mapping[str, Any], today: dt.date | None = None) -> dict[str, Any]:
+        """The CLI's `classify`: the same proposal as the registration page (the office's holiday calendar and
+        organ directory) from `{"received_on", "group_size", "matter": {"kind", "facts"}}`; writes nothing."""
+        from xinfang_desk.services.reference import calendar_from_session
+        from xinfang_desk.statutes.engine import LABEL_DOCUMENT, LABEL_MATTER, LABEL_RECEIVED_ON
+        from xinfang_desk.statutes.facts import LABEL_KIND
+
+        require(self.db, actor, N_("classify matters"))
+        if not isinstance(doc, Mapping):
+            raise fail("", LABEL_DOCUMENT, N_("must be a JSON object"))
+        if "received_on" not in doc:
+            raise fail("received_on", LABEL_RECEIVED_ON, N_("is required"))
+        matter = doc.get("matter")
+        if not isinstance(matter, Mapping):
+            raise fail("matter", LABEL_MATTER, N_("must be an object with kind and facts"))
+        if not isinstance(matter.get("kind"), str):
+            raise fail("matter.kind", LABEL_KIND, N_("is required"))
+        with self.db.session() as s:
+            cal, organs = calendar_from_session(s), organ_directory(s)
+        return propose(doc["received_on"], doc.get("group_size", 1), matter["kind"], matter.get("facts"),
+                       today or local_today(), cal, organs)
 
     def latest_for_visit(self, actor: Actor, visit_id: str) -> ClassificationDTO | None:
         require(self.db, actor, N_("view visits"))

@@ -44,6 +44,7 @@ class PrintedNotice:
     reprint: bool
     pdf: bytes
     pdf_sha256: str
+    unconfirmed_organs: tuple[str, ...] = ()  # names printed without address and phone (not yet confirmed)
 
 
 def _content_to_data(content: dict[str, Any]) -> Any:
@@ -54,7 +55,7 @@ def _content_to_data(content: dict[str, Any]) -> Any:
     c["printed_at"] = dt.datetime.fromisoformat(c["printed_at"])
     c["issued_on"] = dt.date.fromisoformat(c["issued_on"]) if c.get("issued_on") else None
     c["visitors"] = tuple(NoticeVisitor(**v) for v in c["visitors"])
-    c["organs"] = {k: OrganInfo(**v) for k, v in c["organs"].items()}
+    c["organs"] = {k: OrganInfo(**v) for k, v in c["organs"].items()}  # older content: confirmed (printed) by default
     return NoticeData(**c)
 
 
@@ -118,7 +119,9 @@ class NoticeService:
             record_change(s, actor, n)
             audit(s, actor, "notice.reprint" if reprint_of else "notice.print", "notices", n.id,
                   visit_id=visit.id, document_number=doc_no, copy=copy)
-        return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest)
+        unconfirmed = tuple(sorted({o.name for o in data.organs.values() if not o.confirmed}))
+        return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest,
+                             unconfirmed)
 
     def history(self, actor: Actor, visit_id: str) -> list[dict[str, Any]]:
         require(self.db, actor, N_("view visits"))
@@ -148,14 +151,16 @@ class NoticeService:
         for key in sorted(keys):
             o = s.get(Organ, key)
             if o is not None:
-                organs[key] = OrganInfo(o.name, o.address, o.phone, o.hours)
-            else:
+                organs[key] = OrganInfo(o.name, o.address, o.phone, o.hours, bool(o.confirmed))
+            else:  # an organ outside the directory (e.g. typed in an override): its name only
                 ch = next(c for c in result["channels"] if c.get("organ") == key)
-                organs[key] = OrganInfo(ch.get("organ_name") or key, "", "", "")
+                organs[key] = OrganInfo(ch.get("organ_name") or key, "", "", "", False)
         cat = default_catalogue()
         titles = {}
         for ch in result.get("channels", []):
-            for c in ch.get("citations", []):
+            cited = list(ch.get("citations", [])) + [d["basis"] for d in ch.get("deadlines", []) if d.get("basis")]
+            cited += [c for n in ch.get("notes", []) for c in n.get("citations", [])]
+            for c in cited:
                 try:
                     titles[c["instrument"]] = cat.instrument(c["instrument"]).full_title or c["instrument"]
                 except Exception:  # noqa: BLE001 — an instrument outside the catalogue keeps its key as title
@@ -172,7 +177,7 @@ class NoticeService:
             issuing_office=str(office.value) if office else DEFAULT_OFFICE, printed_at=now, reprint=False,
             rule_set_version=cls.ruleset_version,
             statute_version=str(result.get("catalogue_digest", ""))[:12],
-            issued_on=visit.received_on, instrument_titles=titles,
+            issued_on=to_local(now).date(), instrument_titles=titles,  # dated the day it is issued
         )
 
 

@@ -20,7 +20,12 @@ from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
 from xinfang_desk.persistence.types import utcnow
-from xinfang_desk.services.classification import check_override, propose, store_classification
+from xinfang_desk.services.classification import (
+    check_override,
+    organ_directory,
+    propose,
+    store_classification,
+)
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.dto import PersonInput, RegistrationInput, RegistrationResult, RepeatInfo
 from xinfang_desk.services.recording import audit, record_change, require
@@ -120,8 +125,9 @@ class RegistrationService:
             raise ValidationFailed(problems)
         # the engine must be able to classify what we store (dates it covers, facts it knows)
         with self.db.session() as s:
-            calendar = calendar_from_session(s)
-        out.proposal = propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today, calendar)
+            calendar, organs = calendar_from_session(s), organ_directory(s)
+        out.proposal = propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today, calendar,
+                               organs)
         if inp.override is not None:
             check_override(inp.override)
         return out

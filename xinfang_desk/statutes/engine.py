@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.domain.matter_kinds import decision_labels, is_kind
 from xinfang_desk.i18n import N_, _, translate
+from xinfang_desk.i18n.messages import Msg, params_json, render_message
 from xinfang_desk.statutes.calendar import HolidayCalendar, default_calendar
 from xinfang_desk.statutes.catalogue import UNPRINTABLE, worst_status
 from xinfang_desk.statutes.deadlines import is_expired, offset_start, period_end
@@ -75,12 +76,14 @@ class Deadline:
     bars: bool
     basis: Citation | None
     assumption: str | None
+    kind: str = "open"  # open (the visitor's period) | bar | office_duty | organ_duty (statutes.rules.DEADLINE_KINDS)
 
 
 @dataclass(frozen=True)
 class Note:
     message: str
     citations: tuple[Citation, ...]
+    code: str | None = None  # e.g. reconsideration_first: the notice explains 复议前置
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,10 @@ class Channel:
 
 @dataclass(frozen=True)
 class Caution:
-    """A warning for staff: a missing fact, an expired period, an unconfirmed citation, a judgment call."""
+    """A warning for staff: a missing fact, an expired period, an unconfirmed citation, a judgment call.
+
+    `message` is the msgid (English, untranslated) and `params` its parameters: the words are chosen where
+    the warning is shown (`text()` in the UI language, `text("zh_CN")` on paper)."""
 
     code: str
     message: str
@@ -109,7 +115,10 @@ class Caution:
     status: str | None = None
     channel: str | None = None
     citation: Citation | None = None
-    params: tuple[tuple[str, str], ...] = ()  # the code's parameters, e.g. (("effective_on", "2026-03-17"), …)
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str | None = None) -> str:
+        return render_message(self.message, self.params, lang)
 
 
 @dataclass(frozen=True)
@@ -150,11 +159,13 @@ class Classification:
                 "deadlines": [{
                     "what": d.what, "label": d.label, "label_zh": d.label_zh, "period": d.period, "from": d.start.isoformat(),
                     "last_day": d.last_day.isoformat(), "expired": d.expired, "calendar_certain": d.calendar_certain,
-                    "bars": d.bars, "basis": cit(d.basis), "assumption": d.assumption} for d in ch.deadlines],
-                "notes": [{"message": n.message, "citations": [cit(c) for c in n.citations]} for n in ch.notes],
+                    "bars": d.bars, "kind": d.kind, "basis": cit(d.basis), "assumption": d.assumption}
+                    for d in ch.deadlines],
+                "notes": [{"code": n.code, "message": n.message, "citations": [cit(c) for c in n.citations]}
+                          for n in ch.notes],
             } for ch in self.channels],
-            "warnings": [{"code": w.code, "message": w.message, "fact": w.fact, "status": w.status,
-                          "channel": w.channel, "citation": cit(w.citation), "params": dict(w.params)}
+            "warnings": [{"code": w.code, "message": w.text(), "msgid": w.message, "params": params_json(w.params),
+                          "fact": w.fact, "status": w.status, "channel": w.channel, "citation": cit(w.citation)}
                          for w in self.warnings],
             "computed_on": self.today.isoformat(),
             "ruleset_version": self.ruleset_version,
@@ -190,7 +201,7 @@ class _Context:
         self.derived: dict[str, tuple[date, bool, str] | None] = {}  # name -> (day, calendar certain, assumption)
 
     def caution(self, c: Caution) -> None:
-        key = (c.code, c.message, c.channel)
+        key = (c.code, c.message, c.channel, repr(sorted(params_json(c.params).items())))
         if key not in self.caution_keys:
             self.caution_keys.add(key)
             self.cautions.append(c)
@@ -221,11 +232,12 @@ class _Context:
         period, cite_spec = spec.periods[str(form if form is not None else spec.default)]
         end = period_end(date.fromisoformat(base), period, self.cal)
         day = end.last_day + timedelta(days=1)
-        params = ((spec.from_fact, base), ("days", str(period.amount)), ("period_last_day", end.last_day.isoformat()),
-                  (name, day.isoformat()), (spec.by_fact, str(form) if form is not None else "unknown"))
-        message = _(spec.message).format(**dict(params))
+        params: dict[str, object] = {spec.from_fact: base, "days": str(period.amount),
+                                     "period_last_day": end.last_day.isoformat(), name: day.isoformat(),
+                                     spec.by_fact: str(form) if form is not None else "unknown"}
+        message = _(spec.message).format(**params)  # the deadline's assumption, in the classifying language
         cites = self.cite(cite_spec, None)
-        self.caution(Caution(spec.code, message, fact=name, citation=cites[0] if cites else None, params=params))
+        self.caution(Caution(spec.code, spec.message, fact=name, citation=cites[0] if cites else None, params=params))
         self.derived[name] = (day, end.calendar_certain, message)
         return self.derived[name]
 
@@ -274,9 +286,9 @@ class _Context:
         fallback = None
         if spec.by_version is not None:
             if ver is None or ver.version not in spec.by_version:
-                self.caution(Caution("citation_unavailable", _(
-                    "{instrument}: the catalogue has no matching article for {date}; the citation is left out.").format(
-                    instrument=spec.instrument, date=on.isoformat()), status="J", channel=channel))
+                self.caution(Caution("citation_unavailable", N_(
+                    "{instrument}: the catalogue has no matching article for {date}; the citation is left out."),
+                    status="J", channel=channel, params={"instrument": spec.instrument, "date": on.isoformat()}))
                 return []
             refs = spec.by_version[ver.version]
         else:
@@ -284,10 +296,10 @@ class _Context:
                 versions = cat.instrument(spec.instrument).versions
                 ver = versions[0] if on < versions[0].effective_from else versions[-1]
                 fallback = "J"
-                self.caution(Caution("citation_version_fallback", _(
+                self.caution(Caution("citation_version_fallback", N_(
                     "{instrument}: no version in force on {date} is catalogued; version {version} is shown, unconfirmed "
-                    "and not printable.").format(instrument=spec.instrument, date=on.isoformat(), version=ver.version),
-                    status="J", channel=channel))
+                    "and not printable."), status="J", channel=channel,
+                    params={"instrument": spec.instrument, "date": on.isoformat(), "version": ver.version}))
             refs = spec.refs
         out = []
         for art, para, item in refs:
@@ -336,7 +348,7 @@ class _Context:
         return Deadline(spec.what, _(spec.label), translate(spec.label, "zh_CN"), str(period), start, end.last_day,
                         is_expired(end.last_day, self.today),
                         end.calendar_certain and (derived[1] if derived else True), spec.bars,
-                        basis[0] if basis else None, assumption)
+                        basis[0] if basis else None, assumption, spec.kind)
 
 
 # ---------------------------------------------------------------- channels
@@ -364,10 +376,10 @@ def _build(ctx: _Context, spec: ChannelSpec, carried: tuple[Deadline, ...] = ())
         if built:
             deadlines.append(built)
     deadlines.extend(carried)
-    notes = tuple(Note(_(n.message), tuple(ctx.cites(n.cites, spec.id))) for n in spec.notes if ctx.when(n.when))
+    notes = tuple(Note(_(n.message), tuple(ctx.cites(n.cites, spec.id)), n.code) for n in spec.notes if ctx.when(n.when))
     for w in spec.warnings:
         if ctx.when(w.when):
-            ctx.caution(Caution(w.code, _(w.message), status=w.status, channel=spec.id))
+            ctx.caution(Caution(w.code, w.message, status=w.status, channel=spec.id))
     organ_key = _organ(ctx, spec)
     organ = ctx.rules.organs.get(organ_key) if organ_key else None
     detail = ctx.facts.get(spec.organ_detail_fact) if spec.organ_detail_fact else None
@@ -396,13 +408,13 @@ def _legal_aid(ctx: _Context) -> Channel | None:
             citations = ctx.cite(waiver_cite, "legal_aid") + [c for c in citations if c.article != 31]
         label_id = rules.legal_aid["waiver_label"]
         if is_art_42 and la.item is None:
-            ctx.caution(Caution("legal_aid_scope", _(
+            ctx.caution(Caution("legal_aid_scope", N_(
                 "Whether this matter is one for which legal aid is given (法律援助法 art. 31) is for the legal aid centre to decide."),
                 status="J", channel="legal_aid"))
     else:
         label_id = base.label
         if la.item is None:
-            ctx.caution(Caution("legal_aid_scope", _(
+            ctx.caution(Caution("legal_aid_scope", N_(
                 "Whether this matter is one for which legal aid is given (法律援助法 art. 31) is for the legal aid centre to decide."),
                 status="J", channel="legal_aid"))
     if waiver is None:
@@ -474,19 +486,24 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
 
     channels: list[Channel] = []
     closed: list[Channel] = []
+    closed_specs: dict[str, ChannelSpec] = {}
     for spec in k.channels:
         if not ctx.when(spec.when):
             continue
         ch = _build(ctx, spec)
         if spec.bars and any(d.bars and d.expired for d in ch.deadlines):
             closed.append(ch)
+            closed_specs[ch.id] = spec
         else:
             channels.append(ch)
     for ch in closed:
+        labels = {d.what: d.label for d in closed_specs[ch.id].deadlines}
         for d in ch.deadlines:
             if d.bars and d.expired:
-                ctx.caution(Caution("channel_closed", _("The period for “{channel}” ran out on {day} ({what}).").format(
-                    channel=ch.label, day=d.last_day.isoformat(), what=d.label), channel=ch.id, citation=d.basis))
+                ctx.caution(Caution("channel_closed", N_("The period for “{channel}” ran out on {day} ({what})."),
+                                    channel=ch.id, citation=d.basis,
+                                    params={"channel": Msg(closed_specs[ch.id].label), "day": d.last_day.isoformat(),
+                                            "what": Msg(labels.get(d.what, d.label))}))
     barring_open = any(spec.bars for spec in k.channels if spec.id in {c.id for c in channels})
     if closed and not barring_open:
         carried = tuple(d for ch in closed for d in ch.deadlines if d.bars)
@@ -495,39 +512,42 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
                 channels.append(_build(ctx, spec, carried if spec.carry_expired else ()))
     if k.split and norm.get("accuses_official") is True:
         channels.append(_build(ctx, rules.discipline))
-        ctx.caution(Caution("split_matter", _(
+        ctx.caution(Caution("split_matter", N_(
             "Split matter: the accusation against an official goes to the discipline inspection and supervision organ "
             "beside the matter's own channel."), channel="discipline"))
     aid = _legal_aid(ctx)
     if aid is not None:
         channels.append(aid)
         urgent = [d for ch in channels for d in ch.deadlines
-                  if not d.expired and d.what != "intake_transfer" and (d.last_day - today).days < rules.legal_aid["urgent_days"]]
+                  if not d.expired and d.kind == "open" and (d.last_day - today).days < rules.legal_aid["urgent_days"]]
         if urgent:
             c = ctx.cite(rules.legal_aid_urgent, "legal_aid")
-            ctx.caution(Caution("legal_aid_urgent", _(
-                "Fewer than 7 days remain before {day}: the legal aid centre may give aid first and check later.").format(
-                day=min(d.last_day for d in urgent).isoformat()), channel="legal_aid", citation=c[0] if c else None))
+            ctx.caution(Caution("legal_aid_urgent", N_(
+                "Fewer than 7 days remain before {day}: the legal aid centre may give aid first and check later."),
+                channel="legal_aid", citation=c[0] if c else None,
+                params={"day": min(d.last_day for d in urgent).isoformat()}))
 
     for w in k.warnings:
         if ctx.when(w.when):
-            ctx.caution(Caution(w.code, _(w.message), status=w.status))
+            ctx.caution(Caution(w.code, w.message, status=w.status))
     if group_size > rules.group_threshold:
         c = ctx.cites(rules.group_cites, None)
-        ctx.caution(Caution("group_representatives", _(
-            "Collective visit of {n} people: they must choose representatives, at most {max}.").format(
-            n=group_size, max=rules.group_threshold), citation=c[0] if c else None))
+        ctx.caution(Caution("group_representatives", N_(
+            "Collective visit of {n} people: they must choose representatives, at most {max}."),
+            citation=c[0] if c else None, params={"n": group_size, "max": rules.group_threshold}))
+    label_ids = {d.what: d.label for spec in (*k.channels, *k.fallback) for d in spec.deadlines}
     for ch in channels:
         for d in ch.deadlines:
-            if d.expired and not d.bars and d.what != "intake_transfer":
-                ctx.caution(Caution("deadline_expired", _(
-                    "The period “{what}” ended on {day}; never present it as open. Interruption or suspension, if any, is for the deciding body.").format(
-                    what=d.label, day=d.last_day.isoformat()), channel=ch.id, citation=d.basis))
+            if d.expired and not d.bars and d.kind == "open":
+                ctx.caution(Caution("deadline_expired", N_(
+                    "The period “{what}” ended on {day}; never present it as open. Interruption or suspension, if any, is for the deciding body."),
+                    channel=ch.id, citation=d.basis,
+                    params={"what": Msg(label_ids.get(d.what, d.label)), "day": d.last_day.isoformat()}))
             if not d.calendar_certain:
-                ctx.caution(Caution("calendar_uncertain", _(
+                ctx.caution(Caution("calendar_uncertain", N_(
                     "The last day {day} lies outside the holiday calendar; it was computed on weekends and the statutory holidays alone, "
-                    "without that year's bridging or adjusted working days.").format(
-                    day=d.last_day.isoformat()), channel=ch.id))
+                    "without that year's bridging or adjusted working days."),
+                    channel=ch.id, params={"day": d.last_day.isoformat()}))
     seen: set[str] = set()
     all_cites = [c for ch in channels for c in (*ch.citations, *(d.basis for d in ch.deadlines if d.basis),
                                                    *(x for n in ch.notes for x in n.citations))]
@@ -537,12 +557,12 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
             msg = {"V2": N_("{ref} comes from a secondary source; check the official text before printing."),
                    "M": N_("{ref} is known only from memory; it is shown to staff as unconfirmed and never printed."),
                    "J": N_("{ref} is used as a judgment call; it is shown to staff as unconfirmed and never printed.")}[c.status]
-            ctx.caution(Caution("citation_status", _(msg).format(ref=c.ref), status=c.status, citation=c))
+            ctx.caution(Caution("citation_status", msg, status=c.status, citation=c, params={"ref": c.ref}))
     for name in ctx.missing:
         if name in rules.facts:
             q = k.questions.get(name, {}).get("question", rules.facts[name].question)
-            ctx.caution(Caution("missing_fact", _("Missing fact {fact}: {question} The result may change once it is known.").format(
-                fact=name, question=_(q)), fact=name))
+            ctx.caution(Caution("missing_fact", N_("Not yet answered: {question} The result may change once it is known."),
+                                fact=name, params={"question": Msg(q)}))
 
     versions: dict[str, list[str]] = {}
     for c in all_cites + [w.citation for w in ctx.cautions if w.citation]:

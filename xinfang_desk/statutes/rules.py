@@ -70,6 +70,13 @@ class DeadlineSpec:
     when: Mapping | None = None
     status: str | None = None
     assumption: str | None = None
+    kind: str = "open"  # DEADLINE_KINDS: whose period it is and how the notice may word it
+
+
+# open: the visitor's own period ("请于…前"); bar: an outer limit after which an organ refuses or no longer acts
+# (行政复议法 21, 行政诉讼法 46(2), 民法典 188(2) …), never an invitation; office_duty: what the petition office
+# itself must do (信访工作条例 22); organ_duty: what another organ must do (政府信息公开条例 33).
+DEADLINE_KINDS = ("open", "bar", "office_duty", "organ_duty")
 
 
 @dataclass(frozen=True)
@@ -77,6 +84,7 @@ class NoteSpec:
     message: str
     cites: Mapping[str | None, tuple[CiteSpec, ...]]
     when: Mapping | None = None
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -223,8 +231,11 @@ def _deadline(d: Mapping, periods: Mapping) -> DeadlineSpec:
     else:
         choices = ((None, Period.parse(d["period"]), ()),)
         cites = parse_cites(d.get("cite"))
+    kind = d.get("kind", "open")
+    if kind not in DEADLINE_KINDS:
+        raise RuleError(f"deadline {d['what']!r}: kind {kind!r} is not one of {', '.join(DEADLINE_KINDS)}")
     return DeadlineSpec(d["what"], d["label"], m.group(1), offset, choices, cites, bool(d.get("bars")),
-                        bool(d.get("optional")), d.get("when"), d.get("status"), d.get("assumption"))
+                        bool(d.get("optional")), d.get("when"), d.get("status"), d.get("assumption"), kind)
 
 
 def _channel(spec: Mapping, templates: Mapping, periods: Mapping) -> ChannelSpec:
@@ -248,7 +259,8 @@ def _channel(spec: Mapping, templates: Mapping, periods: Mapping) -> ChannelSpec
         basis[r] = basis.get(r, ()) + cites
     deadlines = tuple(_deadline(periods[d] if isinstance(d, str) and d in periods else
                                 ({"ref": d} if isinstance(d, str) else d), periods) for d in spec.get("deadlines", []))
-    notes = tuple(NoteSpec(n["message"], parse_cites(n.get("cite")), n.get("when")) for n in spec.get("notes", []))
+    notes = tuple(NoteSpec(n["message"], parse_cites(n.get("cite")), n.get("when"), n.get("code"))
+                  for n in spec.get("notes", []))
     return ChannelSpec(spec["id"], spec["label"], decisions, spec.get("organ"), spec.get("organ_detail_fact"), basis,
                        deadlines, notes, _warnings(spec.get("warnings")), spec.get("when"), bool(spec.get("bars")),
                        bool(spec.get("carry_expired")))
