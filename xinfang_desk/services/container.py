@@ -15,6 +15,7 @@ class Services:
         from xinfang_desk.services.notices import NoticeService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
+        from xinfang_desk.services.scheduling import SchedulingService
         from xinfang_desk.services.search import SearchService
 
         self.db = db
@@ -25,6 +26,7 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
+        self.scheduling = SchedulingService(db)
         self.reference.ensure_defaults()
 
     @classmethod
