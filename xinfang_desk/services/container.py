@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 
 class Services:
     def __init__(self, db: Database, window_code: str) -> None:
+        from xinfang_desk.services.advice import AdviceService
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.notices import NoticeService
@@ -27,6 +28,7 @@ class Services:
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
         self.scheduling = SchedulingService(db)
+        self.advice = AdviceService(db)
         self.reference.ensure_defaults()
 
     @classmethod

@@ -990,7 +990,7 @@ class SchedulingService:
                 m = s.scalar(select(Matter).where(Matter.visit_id == v.id).limit(1))
                 cls = s.scalar(select(Classification).where(Classification.visit_id == v.id)
                                .order_by(Classification.created_at.desc(), Classification.id.desc()).limit(1))
-                channels = tuple(dict.fromkeys(labels.get(c.get("decision", ""), c.get("label_zh", ""))
+                channels = tuple(dict.fromkeys(c.get("label_zh") or labels.get(c.get("decision", ""), "")
                                                for c in (cls.result.get("channels", []) if cls else [])))
                 rec = self._recusals(s, staff_ids, people, respondent)
                 if b.status == "waiting":
@@ -1005,6 +1005,55 @@ class SchedulingService:
                     tuple(r for lst in rec.values() for r in lst)))
             audit(s, actor, "sessions.docket", "reception_sessions", session_id, bookings=len(entries), unmasked=full)
         return Docket(sd, tuple(entries))
+
+
+    # -- printouts ---------------------------------------------------------------------------------
+    def print_slip(self, actor: Actor, query_code: str, now: dt.datetime | None = None) -> bytes:
+        """The visitor's 预约单 for their active booking."""
+        from xinfang_desk.printing.sessions import SlipData, render_slip
+
+        require(self.db, actor, P_BOOK)
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        now = now or utcnow()
+        with self.db.session() as s:
+            visit = self._visit(s, query_code)
+            b = s.scalar(select(SessionBooking).where(SessionBooking.visit_id == visit.id, SessionBooking.status.in_(ACTIVE)))
+            if b is None:
+                raise fail("query_code", N_("Query code"), N_("this visit is not booked into any session"))
+            dto = self._booking_dto(s, b, visit.query_code)
+            people, _resp = self._parties(s, visit)
+            m = s.scalar(select(Matter).where(Matter.visit_id == visit.id).limit(1))
+            kinds = matter_kinds.kinds_by_code()
+            office = _office(s)
+        sd = self.session(actor, b.session_id)
+        data = SlipData(office, visit.query_code, tuple(p.name for p in people),
+                        tuple((p.id_number or "") if full else mask_id(p.id_number) for p in people),
+                        kinds[m.kind].label_zh if m and m.kind in kinds else "", _session_info(sd), dto.status, dto.position,
+                        dto.provisional, now, actor.display_name, actor.window_code)
+        with self.db.transaction() as s:
+            pdf = render_slip(data)
+            audit(s, actor, "sessions.slip", "session_bookings", b.id, visit_id=visit.id, unmasked=full)
+        return pdf
+
+
+    def print_docket(self, actor: Actor, session_id: str, now: dt.datetime | None = None) -> bytes:
+        from xinfang_desk.printing.sessions import DocketData, DocketRow, render_docket
+
+        docket = self.docket(actor, session_id)
+        sd = docket.session
+        booked = [e for e in docket.entries if e.status != "waiting"]
+        times = slot_times(sd.start, sd.end, sd.capacity, len(booked))
+        rows = []
+        for i, e in enumerate(booked):
+            rows.append(DocketRow(times[i], e.query_code, e.names, e.id_numbers, e.phones, e.kind_label, e.summary, e.channels,
+                                  e.status, tuple(recusal_text(r) for r in e.recused)))
+        for e in docket.entries:
+            if e.status == "waiting":
+                rows.append(DocketRow(f"候补{e.position}", e.query_code, e.names, e.id_numbers, e.phones, e.kind_label, e.summary,
+                                      e.channels, e.status, tuple(recusal_text(r) for r in e.recused)))
+        with self.db.session() as s:
+            office = _office(s)
+        return render_docket(DocketData(office, _session_info(sd), tuple(rows), now or utcnow(), actor.display_name, actor.window_code))
 
 
 _WHAT = {"name": N_("name"), "id_number": N_("ID number"), "organisation": N_("organisation")}
@@ -1031,3 +1080,34 @@ def _composition_refusals(type_: str, day: dt.date, roles: Sequence[str]) -> lis
     elif type_ == "lawyer_duty" and not LEGAL_ROLES & set(roles):
         out.append((R_DUTY_NO_LAWYER, d))
     return out
+
+
+def slot_times(start: str, end: str, capacity: int, n: int) -> list[str]:
+    """Appointment times for the first `n` booked visits: the session divided evenly by its capacity
+    (rounded down to 5 minutes, at least 10 minutes each)."""
+    s0 = dt.datetime.combine(dt.date(2000, 1, 1), _t(start))
+    total = (dt.datetime.combine(dt.date(2000, 1, 1), _t(end)) - s0).total_seconds() / 60
+    step = max(10, int(total / max(capacity, 1)) // 5 * 5)
+    return [(s0 + dt.timedelta(minutes=step * i)).strftime("%H:%M") for i in range(n)]
+
+
+def _office(s: Session) -> str:
+    from xinfang_desk.persistence.models import Setting
+    from xinfang_desk.services.notices import DEFAULT_OFFICE
+
+    row = s.get(Setting, "issuing_office")
+    return str(row.value) if row else DEFAULT_OFFICE
+
+
+def _session_info(sd: SessionDTO) -> Any:
+    from xinfang_desk.printing.sessions import SessionInfo, StaffLine
+
+    return SessionInfo(sd.type, sd.day, sd.start, sd.end, sd.place, sd.town,
+                       tuple(StaffLine(p.role, p.name, p.title, p.organisation) for p in sd.people))
+
+
+_WHAT_ZH = {"name": "姓名", "id_number": "身份证号", "organisation": "单位"}
+
+
+def recusal_text(r: Recusal) -> str:
+    return f"{r.person}回避（与{r.party}有利益冲突，{_WHAT_ZH.get(r.what, '')}）"
