@@ -476,8 +476,10 @@ class SchedulingService:
             by_key = {p.key: p for p in s.scalars(select(StaffPerson))}
             ctx = _Ctx(s, by_key.values())
             cal = calendar_from_session(s)
+            # every plan's dates first, then the sessions in date order (fixed teams before rotated seats on a
+            # day), so the rotation spreads over time and a fixed team is never displaced by a rotated pick
+            todo: list[tuple[dt.date, int, str, int, SessionPlan, PlanInput, Any]] = []
             for i, pl in enumerate(plans):
-                f = f"plans[{i}]"
                 plan = s.scalar(select(SessionPlan).where(SessionPlan.key == pl.key))
                 spec = pl.spec()
                 if plan is None:
@@ -491,37 +493,41 @@ class SchedulingService:
                 have = set(s.scalars(select(ReceptionSession.day).where(ReceptionSession.plan_id == plan.id)))
                 occ = occurrences(self._recurrence(pl), cal.holiday_name)
                 skipped.extend((pl.key, sk.day, sk.reason, sk.detail) for sk in occ.skipped)
-                fixed = [by_key[k] for k in pl.people if not (pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES)]
-                pool = [by_key[k] for k in pl.people if pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES]
-                place = pl.place or (pl.town if pl.type == "outreach" else HALL)
                 for day in occ.dates:
                     if day in have:
                         existing += 1
-                        continue
-                    chosen, refusals = self._staff_session(ctx, pl, day, fixed, pool)
-                    for msg, params in refusals:
-                        probs.append(FieldProblem(f"{f}.people", N_("People"), msg, params))
-                    if refusals:
-                        continue
-                    rs = ReceptionSession(plan_id=plan.id, type=pl.type, day=day, start_time=pl.start, end_time=pl.end,
-                                          place=place, town=pl.town, capacity=pl.capacity,
-                                          moved_from=occ.moved_from.get(day),
-                                          window_code=actor.window_code, operator_id=actor.user_id)
-                    s.add(rs)
-                    record_change(s, actor, rs)
-                    for person in chosen:
-                        st = SessionStaff(session_id=rs.id, person_id=person.id, window_code=actor.window_code,
-                                          operator_id=actor.user_id)
-                        s.add(st)
-                        record_change(s, actor, st)
-                        ctx.add_busy(person.id, day, pl.start, pl.end, place)
-                    created.append(rs.id)
+                    else:
+                        todo.append((day, int(pl.rotate_lawyers > 0), pl.start, i, plan, pl, occ.moved_from.get(day)))
+            todo.sort(key=lambda t: t[:4])
+            created_days: set[dt.date] = set()
+            for day, _rot, _start, i, plan, pl, moved_from in todo:
+                fixed = [by_key[k] for k in pl.people if not (pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES)]
+                pool = [by_key[k] for k in pl.people if pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES]
+                place = pl.place or (pl.town if pl.type == "outreach" else HALL)
+                chosen, refusals = self._staff_session(ctx, pl, day, fixed, pool)
+                for msg, params in refusals:
+                    probs.append(FieldProblem(f"plans[{i}].people", N_("People"), msg, params))
+                if refusals:
+                    continue
+                rs = ReceptionSession(plan_id=plan.id, type=pl.type, day=day, start_time=pl.start, end_time=pl.end,
+                                      place=place, town=pl.town, capacity=pl.capacity, moved_from=moved_from,
+                                      window_code=actor.window_code, operator_id=actor.user_id)
+                s.add(rs)
+                record_change(s, actor, rs)
+                for person in chosen:
+                    st = SessionStaff(session_id=rs.id, person_id=person.id, window_code=actor.window_code,
+                                      operator_id=actor.user_id)
+                    s.add(st)
+                    record_change(s, actor, st)
+                    ctx.add_busy(person.id, day, pl.start, pl.end, place)
+                created.append(rs.id)
+                created_days.add(day)
             if probs:
                 raise ValidationFailed(probs)  # the transaction rolls back: nothing written
             if created or touched:
                 audit(s, actor, "sessions.plan", "session_plans", None, plans=[p.key for p in plans],
                       created=len(created), people=touched)
-            quarters = {quarter_of(d) for d in s.scalars(select(ReceptionSession.day).where(ReceptionSession.id.in_(created)))} if created else set()
+            quarters = {quarter_of(d) for d in created_days}
             firm_counts = {q: dict(sorted(ctx.firm_seats[q].items())) for q in sorted(quarters)}
         with self.db.session() as s:
             dtos = self._session_dtos(s, select(ReceptionSession).where(ReceptionSession.id.in_(created))) if created else []
