@@ -205,14 +205,14 @@ def render_docket(data: DocketData) -> bytes:
         grid.append([
             Paragraph(markup(r.time, "time") + "<br/>" + markup(r.query_code, "query_code"), st.cell),
             Paragraph(who, st.cell),
-            Paragraph(markup(r.kind_label, "kind"), st.cell),
+            Paragraph(markup(r.kind_label.split("（")[0], "kind"), st.cell),
             Paragraph(markup(r.summary, "summary"), st.cell),
             Paragraph("；".join(markup(c, "channel") for c in r.channels) or "—", st.cell),
             Paragraph("<br/>".join(markup(n, "note") for n in note if n), st.cell),
         ])
     if not data.rows:
         grid.append([Paragraph("—", st.cell), Paragraph("（暂无预约）", st.cell), "", "", "", ""])
-    story.append(D.boxed_table(grid, [24 * mm, 30 * mm, 22 * mm, 40 * mm, 22 * mm, D.BODY_W - 138 * mm]))
+    story.append(D.boxed_table(grid, [23 * mm, 39 * mm, 19 * mm, 33 * mm, 28 * mm, D.BODY_W - 142 * mm]))
     story.append(D.spacer(0.8))
     signers = [p for p in info.staff if p.role != "staff"] or list(info.staff)
     sig_rows = [[Paragraph(f"{ROLE_LABELS.get(p.role, '')}（签字）：", st.cell), Paragraph("", st.cell),
