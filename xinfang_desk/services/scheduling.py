@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import FieldProblem, ValidationFailed, fail
+from xinfang_desk.domain.ids import new_id
 from xinfang_desk.domain.places import towns
 from xinfang_desk.domain.resident_id import mask_id
 from xinfang_desk.domain.schedule import MarketDays, Recurrence, ScheduleError, occurrences
@@ -56,7 +57,7 @@ from xinfang_desk.persistence.models import (
 )
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor, local_today
-from xinfang_desk.services.recording import audit, record_change, require
+from xinfang_desk.services.recording import audit, record_change, record_changes, require
 from xinfang_desk.services.reference import calendar_from_session
 
 SESSION_TYPES = ("leader_reception", "lawyer_duty", "outreach")
@@ -245,8 +246,8 @@ class _Ctx:
         self.leave: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
         for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id.in_(ids))):
             self.leave[u.person_id].append((u.from_day, u.to_day))
-        # person -> [(day, start, end, place)] of the sessions they serve in
-        self.busy: dict[str, list[tuple[dt.date, str, str, str]]] = defaultdict(list)
+        # (person, day) -> [(start, end, place)] of the sessions they serve in
+        self.busy: dict[tuple[str, dt.date], list[tuple[str, str, str]]] = defaultdict(list)
         # quarter -> firm -> seats, quarter -> person -> seats (legal roles only)
         self.firm_seats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.person_seats: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -258,7 +259,7 @@ class _Ctx:
             self.add_busy(pid, day, start, end, place or town)
 
     def add_busy(self, pid: str, day: dt.date, start: str, end: str, place: str) -> None:
-        self.busy[pid].append((day, start, end, place))
+        self.busy[(pid, day)].append((start, end, place))
         p = self.people.get(pid)
         if p is not None and p.role in LEGAL_ROLES:
             qtr = quarter_of(day)
@@ -272,9 +273,9 @@ class _Ctx:
         return None
 
     def overlap(self, pid: str, day: dt.date, start: str, end: str) -> tuple[dt.date, str, str, str] | None:
-        for d, s0, e0, place in self.busy.get(pid, ()):
-            if d == day and s0 < end and start < e0:
-                return d, s0, e0, place
+        for s0, e0, place in self.busy.get((pid, day), ()):
+            if s0 < end and start < e0:
+                return day, s0, e0, place
         return None
 
     def refusal(self, pid: str, day: dt.date, start: str, end: str) -> tuple[str, dict[str, Any]] | None:
@@ -500,6 +501,8 @@ class SchedulingService:
                         todo.append((day, int(pl.rotate_lawyers > 0), pl.start, i, plan, pl, occ.moved_from.get(day)))
             todo.sort(key=lambda t: t[:4])
             created_days: set[dt.date] = set()
+            new_rows: list[Any] = []
+            now = utcnow()
             for day, _rot, _start, i, plan, pl, moved_from in todo:
                 fixed = [by_key[k] for k in pl.people if not (pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES)]
                 pool = [by_key[k] for k in pl.people if pl.rotate_lawyers and by_key[k].role in LEGAL_ROLES]
@@ -509,19 +512,20 @@ class SchedulingService:
                     probs.append(FieldProblem(f"plans[{i}].people", N_("People"), msg, params))
                 if refusals:
                     continue
-                rs = ReceptionSession(plan_id=plan.id, type=pl.type, day=day, start_time=pl.start, end_time=pl.end,
-                                      place=place, town=pl.town, capacity=pl.capacity, moved_from=moved_from,
+                rs = ReceptionSession(id=new_id(), plan_id=plan.id, type=pl.type, day=day, start_time=pl.start,
+                                      end_time=pl.end, place=place, town=pl.town, capacity=pl.capacity,
+                                      moved_from=moved_from, status="scheduled", version=1, updated_at=now, created_at=now,
                                       window_code=actor.window_code, operator_id=actor.user_id)
-                s.add(rs)
-                record_change(s, actor, rs)
+                new_rows.append(rs)
                 for person in chosen:
-                    st = SessionStaff(session_id=rs.id, person_id=person.id, window_code=actor.window_code,
-                                      operator_id=actor.user_id)
-                    s.add(st)
-                    record_change(s, actor, st)
+                    new_rows.append(SessionStaff(id=new_id(), session_id=rs.id, person_id=person.id, active=True, version=1,
+                                                 updated_at=now, created_at=now, window_code=actor.window_code,
+                                                 operator_id=actor.user_id))
                     ctx.add_busy(person.id, day, pl.start, pl.end, place)
                 created.append(rs.id)
                 created_days.add(day)
+            if new_rows and not probs:
+                record_changes(s, actor, new_rows)
             if probs:
                 raise ValidationFailed(probs)  # the transaction rolls back: nothing written
             if created or touched:
