@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
 
 from xinfang_desk.gui.formatting import role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
+from xinfang_desk.gui.lawyer_desk import LawyerDeskPage
 from xinfang_desk.gui.registration_page import RegistrationPage
+from xinfang_desk.gui.schedule_page import SchedulePage
 from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
 from xinfang_desk.gui.tasks import TaskRunner
@@ -33,11 +35,14 @@ class PageSpec:
     permission: str  # msgid of the action in services.context.PERMISSIONS
     factory: Callable[[Services, Actor, TaskRunner], QWidget]
     roles: frozenset[str] | None = None  # further limits the page to these roles (None: the permission decides)
+    alt: int | None = None  # a fixed Alt+n (UI.md's numbering); other pages take the lowest free number
 
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("registration", N_("Registration"), N_("register visits"), RegistrationPage),
     PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage),
+    PageSpec("schedule", N_("Reception sessions"), N_("view sessions"), SchedulePage, alt=4),
+    PageSpec("desk", N_("Lawyer's desk"), N_("record legal advice"), LawyerDeskPage),
     PageSpec("users", N_("Users"), N_("manage users"), UsersPage),
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
@@ -57,6 +62,7 @@ class MainWindow(QMainWindow):
             window=actor.window_code, name=actor.display_name or actor.username))
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []
+        self.page_alts: dict[str, int] = {}
         for spec in PAGES:
             if spec.key != "sync":  # the sync page arrives once a central database turns out to be configured
                 self._add_page(spec)
@@ -81,7 +87,10 @@ class MainWindow(QMainWindow):
         if not a.may(spec.permission) or (spec.roles is not None and a.role not in spec.roles):
             return None
         page = spec.factory(self.services, a, self.runner)
-        n = len(self.page_keys) + 1
+        fixed = {s.alt for s in PAGES if s.alt}
+        used = set(self.page_alts.values())
+        n = spec.alt or next(i for i in range(1, 100) if i not in fixed and i not in used)
+        self.page_alts[spec.key] = n
         self.pages[spec.key] = page
         self.page_keys.append(spec.key)
         self.ui.pages_stack.addWidget(page)

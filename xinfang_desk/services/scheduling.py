@@ -642,6 +642,24 @@ class SchedulingService:
             audit(s, actor, "sessions.unassign", "reception_sessions", rs.id, person=person.key)
             return self._session_dtos(s, select(ReceptionSession).where(ReceptionSession.id == rs.id))[0]
 
+    def check_new_session(self, actor: Actor, type_: str, day: dt.date, start: str, end: str, capacity: int,
+                          people: Sequence[str], place: str = "", town: str = "") -> list[str]:
+        """Why `create_session` with these values would be refused (each reason in words), empty if it would not:
+        the schedule page shows this before saving. Writes nothing."""
+        from xinfang_desk.i18n import _
+
+        require(self.db, actor, P_VIEW)
+        pl = PlanInput(key="(one-off)", type=type_, start=start, end=end, capacity=capacity, from_day=day, to_day=day,
+                       people=tuple(people), place=place, town=town, weekdays=(day.isoweekday(),))
+        with self.db.session() as s:
+            by_key = {p.key: p for p in s.scalars(select(StaffPerson))}
+            probs = self.validate_plan(pl, "session", {k: p.role for k, p in by_key.items()})
+            if probs:
+                return [p.message() for p in probs]
+            ctx = _Ctx(s, by_key.values())
+            _chosen, refusals = self._staff_session(ctx, pl, day, [by_key[k] for k in people], [])
+        return [_(m).format(**p) for m, p in refusals]
+
     def create_session(self, actor: Actor, type_: str, day: dt.date, start: str, end: str, capacity: int,
                        people: Sequence[str], place: str = "", town: str = "") -> SessionDTO:
         """A one-off session (the schedule page's "new session")."""
