@@ -149,24 +149,28 @@ def test_new_session_dialog_shows_the_conflict_before_saving(qtbot, services, ac
     key(qtbot, Qt.Key.Key_N, CTRL)
     dlg = page.last_dialog
     qtbot.waitUntil(lambda: dlg is not None and dlg.isVisible())
-    dlg.day.setFocus()
+    qtbot.waitActive(dlg)
     dlg.day.setDate(MONDAY + dt.timedelta(days=2))
     dlg.type.setFocus()
+    qtbot.waitUntil(lambda: focus() is dlg.type)
     while dlg.type.currentData() != "leader_reception":
         key(qtbot, Qt.Key.Key_Down)
     dlg.people.setFocus()
-    type_text(qtbot, "lead")
-    qtbot.waitUntil(lambda: "律师" in dlg.reasons.text())  # a leader's reception needs a lawyer
-    assert not dlg.buttons.button(dlg.buttons.StandardButton.Save).isEnabled()
-    type_text(qtbot, ",law-c")
-    qtbot.waitUntil(lambda: "王建国" in dlg.reasons.text())  # the leader is already in Wednesday's reception
-    for _ in range(len("lead,law-c")):
-        key(qtbot, Qt.Key.Key_Backspace)
+    qtbot.waitUntil(lambda: focus() is dlg.people)
     type_text(qtbot, "law-c")
+    qtbot.waitUntil(lambda: "需要一名领导" in dlg.reasons.text(), timeout=15000)  # a leader's reception needs a leader
+    assert not dlg.buttons.button(dlg.buttons.StandardButton.Save).isEnabled()
+    type_text(qtbot, ",lead")
+    qtbot.waitUntil(lambda: "王建国" in dlg.reasons.text() and "重叠" in dlg.reasons.text(), timeout=15000)
+    assert "09:00-11:30" in dlg.reasons.text()  # the leader is already in Wednesday's reception
+    assert not dlg.buttons.button(dlg.buttons.StandardButton.Save).isEnabled()
+    for _ in range(len(",lead")):
+        key(qtbot, Qt.Key.Key_Backspace)
     dlg.type.setCurrentIndex(dlg.type.findData("lawyer_duty"))
     dlg.start.setTime(dt.time(14, 0))
     dlg.end.setTime(dt.time(16, 0))
-    qtbot.waitUntil(lambda: dlg.reasons.text() == "" and dlg.buttons.button(dlg.buttons.StandardButton.Save).isEnabled())
+    qtbot.waitUntil(lambda: dlg.reasons.text() == "" and dlg.buttons.button(dlg.buttons.StandardButton.Save).isEnabled(),
+                    timeout=15000)
     dlg.buttons.button(dlg.buttons.StandardButton.Save).setFocus()
     key(qtbot, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: len(page.sessions) == 7)
@@ -207,3 +211,22 @@ def test_lawyers_desk_opens_a_booked_visit_and_records_advice(qtbot, services, a
     key(qtbot, Qt.Key.Key_P, CTRL)
     qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 1000)
     assert oct(out.stat().st_mode & 0o777) == "0o600"
+
+
+def test_visit_detail_shows_the_booking_and_the_advice(qtbot, services, actors, runner, planned):
+    from xinfang_desk.gui.dialogs import VisitDetailDialog
+    from xinfang_desk.services.advice import AdviceInput
+
+    clerk = actors["clerk"]
+    services.scheduling.link_user(actors["admin"], "law-a", "lawyer")
+    code = register(services, clerk)
+    wed = next(s for s in planned.created if s.type == "leader_reception" and s.day < MONDAY + dt.timedelta(days=7))
+    services.scheduling.book(clerk, code, wed.id)
+    services.advice.record(actors["lawyer"], code, AdviceInput("建议申请劳动仲裁", "statutory_channel", True))
+    row = services.search.visits_on(clerk, local_today())[0]
+    dlg = VisitDetailDialog.for_visit_row(row, list(row.names)).attach(services, clerk, runner, row.visit_id)
+    qtbot.addWidget(dlg)
+    qtbot.waitUntil(lambda: "建议申请劳动仲裁" in dlg.ui.detail_browser.toPlainText())
+    text = dlg.ui.detail_browser.toPlainText()
+    assert "接访预约" in text and "已预约（待中心确认）" in text and wed.day.isoformat() in text and "信访接待大厅" in text
+    assert "刘明" in text and "建议申请法律援助" in text

@@ -34,6 +34,26 @@ from xinfang_desk.services.container import Services
 from xinfang_desk.services.context import Actor, local_today
 
 KEY = Qt.ItemDataRole.UserRole
+T_RECOMMENDED = N_("recommended")
+T_AID = N_("legal aid advised")
+T_BOOKINGS = N_("Session bookings")
+T_ADVICE = N_("Legal advice")
+
+
+def advice_html(advice: list[Any]) -> str:
+    """The current legal advice of a visit (each with its lawyer, time, recommended channel, legal aid)."""
+    e = html.escape
+    return "<br/>".join(
+        f"{e(a.lawyer)}（{e(a.organisation)}）{a.created_at.astimezone().strftime('%Y-%m-%d %H:%M')}：{e(a.advice)}"
+        + (f"；{e(_(T_RECOMMENDED))}：{e(a.channel_label)}" if a.channel_label else "")
+        + (f"；{e(_(T_AID))}" if a.legal_aid else "") for a in advice) or "—"
+
+
+def bookings_html(bookings: list[Any]) -> str:
+    e = html.escape
+    return "<br/>".join(e(_(STATUS_LABELS.get(b.status, b.status)) + (f" {b.position}" if b.status == "waiting" else "")
+                          + (_(" (provisional)") if b.provisional and b.status in ("booked", "waiting") else ""))
+                        + f" · {e(b.session_label)}" for b in bookings) or "—"
 
 
 class LawyerDeskPage(QWidget):
@@ -165,10 +185,7 @@ class LawyerDeskPage(QWidget):
             (_("Respondent"), e(f.respondent) or "—"),
             (_("Proposed channels"), "<br/>".join(e(label) for _c, label in f.channels) or "—"),
             (_("Earlier visits"), "<br/>".join(f"{e(c)} {d.isoformat()} {e(k.split('（')[0])}：{e(sm)}" for c, d, k, sm in f.earlier) or "—"),
-            (_("Legal advice"), "<br/>".join(
-                f"{e(a.lawyer)}（{e(a.organisation)}）{a.created_at.astimezone().strftime('%Y-%m-%d %H:%M')}：{e(a.advice)}"
-                + (f"；{e(_('recommended'))}：{e(a.channel_label)}" if a.channel_label else "")
-                + (f"；{e(_('legal aid advised'))}" if a.legal_aid else "") for a in f.advice) or "—"),
+            (_("Legal advice"), advice_html(list(f.advice))),
         ]
         self.file.setHtml("<table cellpadding='3'>" + "".join(
             f"<tr><td valign='top'><b>{e(k)}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -508,10 +508,17 @@ class SessionDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        # checked as the fields change, after a short pause in typing (one query, not one per keystroke)
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(self.check)
         for sig in (self.type.currentIndexChanged, self.day.dateChanged, self.start.timeChanged, self.end.timeChanged,
                     self.capacity.valueChanged, self.town.currentIndexChanged, self.people.textChanged):
-            sig.connect(self.check)
+            sig.connect(self._changed)
         self.check()
+
+    def _changed(self, *_a: Any) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(False)
+        self._debounce.start()
 
     def values(self) -> tuple[Any, ...]:
         return (self.type.currentData(), self.day.date().toPython(), self.start.time().toString("HH:mm"),

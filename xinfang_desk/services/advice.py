@@ -96,7 +96,8 @@ class AdviceService:
 
     @staticmethod
     def _visit(s: Session, code: str) -> Visit:
-        v = s.scalar(select(Visit).where(Visit.query_code == (code or "").strip().upper()))
+        ref = (code or "").strip()
+        v = s.scalar(select(Visit).where((Visit.query_code == ref.upper()) | (Visit.id == ref)))
         if v is None:
             raise fail("query_code", N_("Query code"), N_("no visit with this query code"))
         return v

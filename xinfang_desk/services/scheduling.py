@@ -177,6 +177,7 @@ class BookingDTO:
     refused_by_centre: bool
     recused: tuple[Recusal, ...] = ()
     promoted: str | None = None  # query code moved up from the waiting list by this change
+    session_label: str = ""  # "2026-12-02 09:00–11:30 信访接待大厅"
 
 
 @dataclass(frozen=True)
@@ -763,7 +764,8 @@ class SchedulingService:
     # -- bookings ------------------------------------------------------------------------------------
     @staticmethod
     def _visit(s: Session, code: str) -> Visit:
-        v = s.scalar(select(Visit).where(Visit.query_code == (code or "").strip().upper()))
+        ref = (code or "").strip()
+        v = s.scalar(select(Visit).where((Visit.query_code == ref.upper()) | (Visit.id == ref)))
         if v is None:
             raise fail("query_code", N_("Query code"), N_("no visit with this query code"))
         return v
@@ -835,8 +837,10 @@ class SchedulingService:
                 SessionBooking.session_id == b.session_id, SessionBooking.status == "waiting",
                 (SessionBooking.queued_at < b.queued_at) | ((SessionBooking.queued_at == b.queued_at) & (SessionBooking.id < b.id)))) or 0)
         prov, refused = self._pending_ids(s, [b.id])
+        rs = s.get(ReceptionSession, b.session_id)
+        label = f"{rs.day.isoformat()} {rs.start_time}–{rs.end_time} {rs.place or rs.town}" if rs else ""
         return BookingDTO(b.id, b.session_id, b.visit_id, code, b.status, pos, b.id in prov, b.id in refused,
-                          tuple(recused), promoted)
+                          tuple(recused), promoted, label)
 
     def book(self, actor: Actor, query_code: str, session_id: str, today: dt.date | None = None) -> BookingDTO:
         require(self.db, actor, P_BOOK)
