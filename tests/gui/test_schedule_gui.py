@@ -230,3 +230,33 @@ def test_visit_detail_shows_the_booking_and_the_advice(qtbot, services, actors, 
     text = dlg.ui.detail_browser.toPlainText()
     assert "接访预约" in text and "已预约（待中心确认）" in text and wed.day.isoformat() in text and "信访接待大厅" in text
     assert "刘明" in text and "建议申请法律援助" in text
+
+
+def test_delete_cancels_a_booking_and_the_first_waiting_moves_up_then_ctrl_l_prints_the_slip(
+        qtbot, services, actors, runner, planned, monkeypatch, tmp_path):
+    clerk = actors["clerk"]
+    wed = next(s for s in planned.created if s.type == "leader_reception" and s.day < MONDAY + dt.timedelta(days=7))
+    codes = [register(services, clerk, n) for n in ("张三", "李四", "王五")]
+    for c in codes:
+        services.scheduling.book(clerk, c, wed.id)
+    asked = []
+    monkeypatch.setattr("xinfang_desk.gui.dialogs.ask_yes_no", lambda parent, title, text: asked.append(text) or True)
+    w = make_window(qtbot, services, clerk, runner)
+    key(qtbot, Qt.Key.Key_4, ALT)
+    page = w.pages["schedule"]
+    qtbot.waitUntil(lambda: len(page.sessions) == 6)
+    select_session(qtbot, page, wed)
+    qtbot.waitUntil(lambda: page.bookings.count() == 3)
+    page.bookings.setFocus()
+    page.bookings.setCurrentRow(0)
+    key(qtbot, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: codes[2] in page.book_message.text() and "候补" in page.book_message.text())
+    assert asked and codes[0] in asked[0]
+    assert services.scheduling.bookings_of(clerk, codes[2])[0].status == "booked"
+    qtbot.waitUntil(lambda: page.bookings.count() == 2)
+    out = tmp_path / "slip.pdf"
+    monkeypatch.setattr("xinfang_desk.gui.schedule_page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "PDF"))
+    page.bookings.setFocus()
+    page.bookings.setCurrentRow(0)
+    key(qtbot, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: out.exists() and out.stat().st_size > 1000)

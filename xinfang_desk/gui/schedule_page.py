@@ -197,10 +197,13 @@ class SchedulePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.book_code.setEnabled(actor.may(N_("book visitors into sessions")))
+        self.bookings.setToolTip(_("Del cancels the selected booking (the first waiting visit moves up); Ctrl+L prints its slip"))
+        if actor.may(N_("book visitors into sessions")):
+            QShortcut(QKeySequence("Del"), self.bookings, self.cancel_booking, context=Qt.ShortcutContext.WidgetShortcut)
 
         for seq, fn in (("F5", lambda: self.set_mode("week")), ("F6", lambda: self.set_mode("month")),
                         ("PgUp", lambda: self.move(-1)), ("PgDown", lambda: self.move(1)), ("Home", self.go_today),
-                        ("Ctrl+B", self.focus_book), ("Ctrl+P", self.print_docket)):
+                        ("Ctrl+B", self.focus_book), ("Ctrl+P", self.print_docket), ("Ctrl+L", self.print_slip)):
             QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if may_plan:
             for seq, fn in (("Ctrl+R", self.focus_assign), ("Ctrl+N", self.new_session), ("Ctrl+Shift+N", self.new_plan)):
@@ -362,7 +365,9 @@ class SchedulePage(QWidget):
             if e.status == "waiting":
                 status += f" {e.position}"
             extra = _(" (provisional)") if e.provisional else ""
-            self.bookings.addItem(f"{e.query_code}  {'、'.join(e.names)}  {e.kind_label.split('（')[0]}  {status}{extra}")
+            it = QListWidgetItem(f"{e.query_code}  {'、'.join(e.names)}  {e.kind_label.split('（')[0]}  {status}{extra}")
+            it.setData(SID, e.query_code)
+            self.bookings.addItem(it)
 
     def focus_book(self) -> None:
         if self.book_code.isEnabled():
@@ -390,6 +395,39 @@ class SchedulePage(QWidget):
         self.book_code.clear()
         self.sig_changed.emit()
         self.refresh()
+
+    def selected_code(self) -> str | None:
+        it = self.bookings.currentItem()
+        return it.data(SID) if it is not None else None
+
+    def cancel_booking(self) -> None:
+        code, sid = self.selected_code(), self.current_id
+        if not code or not sid:
+            return
+        from xinfang_desk.gui.dialogs import ask_yes_no
+
+        if not ask_yes_no(self, _("Cancel booking"), _("Cancel the booking of {code}?").format(code=code)):
+            return
+        actor, sch = self.actor, self.services.scheduling
+        CommandOp(self.runner, self, lambda: sch.unbook(actor, code, sid)).success(self._cancelled).failure(
+            lambda e: self.book_message.setText(error_text(e))).run()
+
+    def _cancelled(self, b: Any) -> None:
+        msg = _("The booking of {code} is cancelled.").format(code=b.query_code)
+        if b.promoted:
+            msg += " " + _("{code} moves up from the waiting list.").format(code=b.promoted)
+        self.book_message.setText(msg)
+        self.sig_changed.emit()
+        self.refresh()
+
+    def print_slip(self) -> None:
+        code = self.selected_code()
+        if not code:
+            return
+        actor, sch = self.actor, self.services.scheduling
+        QueryOp(self.runner, self, lambda: sch.print_slip(actor, code)).success(
+            lambda pdf: save_pdf_as(self, pdf, f"预约单-{code}.pdf")).failure(
+            lambda e: self.book_message.setText(error_text(e))).run()
 
     # -- staffing -----------------------------------------------------------------------------------
     def _staff_loaded(self, staff: list[Any]) -> None:
