@@ -160,7 +160,8 @@ class OutboxEntry(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "seq"),)
+    __table_args__ = (Index("ix_outbox_unsent", "sent_at", "seq"),
+                      Index("ix_outbox_entity", "entity", "entity_id"))  # is this row still unsent? (0007_sessions)
 
 
 class Setting(Base):

@@ -823,8 +823,10 @@ class SchedulingService:
             return set(), set()
         from xinfang_desk.sync.local_models import SyncIssue
 
-        unsent = set(s.scalars(select(OutboxEntry.entity_id).where(OutboxEntry.entity == "session_bookings",
-                                                                   OutboxEntry.sent_at.is_(None), OutboxEntry.entity_id.in_(list(ids)))))
+        # by (entity, entity_id) (index ix_outbox_entity), the sent mark checked here: a window offline for days has
+        # thousands of unsent rows, which the (sent_at, seq) index would scan
+        unsent = {eid for eid, sent in s.execute(select(OutboxEntry.entity_id, OutboxEntry.sent_at).where(
+            OutboxEntry.entity == "session_bookings", OutboxEntry.entity_id.in_(list(ids)))) if sent is None}
         refused = set(s.scalars(select(SyncIssue.entity_id).where(SyncIssue.entity == "session_bookings",
                                                                   SyncIssue.resolved_at.is_(None), SyncIssue.entity_id.in_(list(ids)))))
         return unsent | refused, refused
