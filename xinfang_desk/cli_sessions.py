@@ -160,6 +160,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     _emit([session_json(s) for s in res.created])
     print(_("{created} sessions created, {existing} already there, {skipped} dates skipped (holidays, exceptions, weekends).").format(
         created=len(res.created), existing=res.existing, skipped=len(res.skipped)), file=sys.stderr)
+    if res.uncertain_years:
+        print(_("Warning: the holiday calendar does not cover {years}; statutory holidays there were not skipped "
+                "(load the year with `calendar import`, then plan again).").format(
+            years=", ".join(str(y) for y in res.uncertain_years)), file=sys.stderr)
     for qtr, firms in res.firm_counts.items():
         print(f"{qtr}: " + "，".join(f"{firm} {n}" for firm, n in firms.items()), file=sys.stderr)
     return 0

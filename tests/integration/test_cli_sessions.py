@@ -43,6 +43,7 @@ def test_plan_prints_the_sessions_created_and_a_rerun_creates_nothing(db_url, db
     liu = [s["date"] for s in created if s["town"] == "柳城镇"]
     assert liu and all(int(d[-2:]) in {1, 4, 7, 11, 14, 17, 21, 24, 27} for d in liu)
     assert "青溪正和律师事务所" in r.err  # the count per firm is shown
+    assert "2027" in r.err and "节假日" in r.err  # the shipped holiday calendar ends in 2026: said, not hidden
     before = counts(db_path)
     again = plan(db_url)
     assert again.code == 0 and again.json() == []

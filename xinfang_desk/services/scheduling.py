@@ -186,6 +186,7 @@ class PlanResult:
     existing: int
     skipped: tuple[tuple[str, dt.date, str, str], ...]  # (plan key, day, reason code, detail)
     firm_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # quarter "2026Q1" -> firm -> sessions
+    uncertain_years: tuple[int, ...] = ()  # years the holiday calendar does not cover: only weekends were known
 
 
 @dataclass(frozen=True)
@@ -536,7 +537,8 @@ class SchedulingService:
             firm_counts = {q: dict(sorted(ctx.firm_seats[q].items())) for q in sorted(quarters)}
         with self.db.session() as s:
             dtos = self._session_dtos(s, select(ReceptionSession).where(ReceptionSession.id.in_(created))) if created else []
-        return PlanResult(tuple(dtos), existing, tuple(skipped), firm_counts)
+        years = sorted({y for pl in plans for y in range(pl.from_day.year, pl.to_day.year + 1) if y not in cal.years})
+        return PlanResult(tuple(dtos), existing, tuple(skipped), firm_counts, tuple(years))
 
     @staticmethod
     def _staff_session(ctx: _Ctx, pl: PlanInput, day: dt.date, fixed: list[StaffPerson],
