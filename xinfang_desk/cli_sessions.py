@@ -272,6 +272,16 @@ def cmd_docket(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_link(args: argparse.Namespace) -> int:
+    sv = _services(args)
+    try:
+        p = sv.scheduling.link_user(_actor(args, sv, None), args.person_key, args.username)
+    finally:
+        sv.close()
+    _emit({"person": p.key, "name": p.name, "role": p.role, "username": args.username})
+    return 0
+
+
 def _add_booking_commands(sub: Any) -> None:
     s = sub.add_parser("book", help="book a registered visit (query code) into a session; full -> waiting list")
     s.add_argument("query_code")
@@ -316,5 +326,9 @@ def add_commands(sub: Any) -> None:
     ls.add_argument("--town", metavar="NAME")
     ls.add_argument("--json", dest="as_json", action="store_true")
     ls.set_defaults(func=cmd_list)
+    lk = ssub.add_parser("link", help="link a user account (e.g. a duty lawyer's) to its person (administrator)")
+    lk.add_argument("person_key")
+    lk.add_argument("username")
+    lk.set_defaults(func=cmd_link)
     _add_booking_commands(ssub)
     _add_booking_commands(sub)

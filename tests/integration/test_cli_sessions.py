@@ -116,13 +116,11 @@ def test_book_unbook_attend_advice_slip_and_docket(db_url, db_path, sv, clerk, t
                         ensure_ascii=False)
     r = run_cli(db_url, "--user", "lawyer", "advice", code, "--json", "-", stdin=advice, **as_user("lawyer"))
     assert r.code == 2 and "person" in r.err
-    from xinfang_desk.services.container import Services
-
-    sv2 = Services.open(db_url, "BN03")
-    admin = sv2.auth.login("admin", PASSWORDS["admin"])
     leader_day = [p["key"] for p in sessions[0]["people"] if p["role"] != "leader"][0]
-    sv2.scheduling.link_user(admin, leader_day, "lawyer")
-    sv2.close()
+    r = run_cli(db_url, "--user", "clerk", "sessions", "link", leader_day, "lawyer", **as_user("clerk"))
+    assert r.code == 3
+    r = run_cli(db_url, "--user", "admin", "sessions", "link", leader_day, "lawyer", **as_user("admin"))
+    assert r.code == 0 and r.json()["username"] == "lawyer"
     referral = tmp_path / "referral.pdf"
     r = run_cli(db_url, "--user", "lawyer", "advice", code, "--json", "-", "--referral", str(referral), stdin=advice, **as_user("lawyer"))
     assert r.code == 0, r.err
