@@ -236,3 +236,19 @@ def test_permissions(sv, admin, clerk, actors):
         sv.scheduling.book(actors["lawyer"], code, res.created[0].id)
     with sv.db.session() as s:
         assert s.scalar(select(func.count()).select_from(SessionBooking)) == 0
+
+
+def test_a_past_booking_not_yet_marked_must_be_marked_before_booking_again(sv, admin, clerk):
+    from sqlalchemy import update
+
+    res = sv.scheduling.apply_plan(admin, [LEADER, *LAW], [plan(to_day=D(2027, 1, 20))])
+    s1, s2 = res.created[0].id, res.created[1].id
+    (code,) = _visits(sv, clerk, 1)
+    sv.scheduling.book(clerk, code, s1)
+    with sv.db.transaction() as s:  # the first session lies in the past now
+        s.execute(update(ReceptionSession).where(ReceptionSession.id == s1).values(day=D(2026, 1, 7)))
+    with pytest.raises(ValidationFailed) as e:
+        sv.scheduling.book(clerk, code, s2)
+    assert "2026-01-07" in e.value.message() and "未到" in e.value.message()
+    sv.scheduling.mark(clerk, code, s1, attended=False)
+    assert sv.scheduling.book(clerk, code, s2).status == "booked"

@@ -868,6 +868,10 @@ class SchedulingService:
             other = active[1]
             if other.id == rs.id:
                 raise fail("session_id", N_("Session"), N_("this visit is already booked into this session"))
+            if other.day < local_today():
+                raise fail("query_code", N_("Query code"),
+                           N_("this visit's booking of {date} ({place}) is not yet marked attended or no-show: mark it first"),
+                           date=other.day.isoformat(), place=other.place)
             raise fail("query_code", N_("Query code"),
                        N_("this visit is already booked into the session of {date} {start} ({place}): cancel or reschedule it first"),
                        date=other.day.isoformat(), start=other.start_time, place=other.place)
