@@ -81,6 +81,15 @@ def test_double_booking_from_several_windows_at_once_leaves_no_overlap(central, 
     assert central.scalar("SELECT count(*) FROM central.central_changes WHERE entity = 'session_bookings' AND status = 'applied' "
                           "AND payload->>'session_id' = %s", s1.id) == 3
 
+    # the accepted bookings reach the window that planned the sessions: exactly the seats the centre gave
+    _sync(a)
+    at_a = {x.id: x for x in a.services.scheduling.list_sessions(a.clerk, D(2027, 1, 6), D(2027, 1, 8))}
+    assert (at_a[s1.id].bookings, at_a[s2.id].bookings) == (3, 1)
+    assert [p.name for p in at_a[s1.id].people] == ["王副区长", "刘律师"]
+    duties = [x for x in at_a.values() if x.type == "lawyer_duty"]
+    # the three new duty sessions exist, but the lawyer sits in one only: the other two seats were refused
+    assert len(duties) == 3 and sorted(len(x.people) for x in duties) == [0, 0, 1]
+
     # every refusal came back to its window: visible, the booking still provisional and marked refused
     refused = 0
     for w in windows:
