@@ -447,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     s.set_defaults(func=cmd_central)
 
+    __import__("xinfang_desk.cli_sessions").cli_sessions.add_commands(sub)
     return p
 
 

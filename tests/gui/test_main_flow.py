@@ -86,7 +86,7 @@ def test_main_window_title_nav_and_status(qtbot: Any, services: Any, actors: Any
     assert w.windowTitle() == "信访接待 — 窗口 BN03 — 张三"
     nav = w.ui.nav_list
     enabled = [nav.item(i).text().split("\t")[0] for i in range(nav.count()) if nav.item(i).flags() & Qt.ItemFlag.ItemIsEnabled]
-    assert enabled == ["接待登记", "今日来访"]
+    assert enabled == ["接待登记", "今日来访", "接访排班"]
     assert w.operator_status.text() == "操作员 张三（接待员）"
     assert w.window_status.text() == "窗口 BN03"
     assert "本地文件" in w.db_status.text() and "xinfang.sqlite3" in w.db_status.text()
@@ -330,7 +330,7 @@ def test_clerk_cannot_open_admin_pages(qtbot: Any, services: Any, actors: Any, r
     with pytest.raises(PermissionDenied):
         UsersPage(services, actors["clerk"], runner)
     admin = make_window(qtbot, services, actors["admin"], runner)
-    assert admin.page_keys == ["users"]  # an administrator registers no visits
+    assert admin.page_keys == ["schedule", "users"]  # an administrator registers no visits; edits session staff
     page = admin.pages["users"]
     qtbot.waitUntil(lambda: page.table.rowCount() == 4)
 
@@ -338,7 +338,7 @@ def test_clerk_cannot_open_admin_pages(qtbot: Any, services: Any, actors: Any, r
 def test_lawyer_sees_masked_names(qtbot: Any, services: Any, actors: Any, runner: Any) -> None:
     _register(services, actors["clerk"], name="欧阳娜娜")
     w = make_window(qtbot, services, actors["lawyer"], runner)
-    assert w.page_keys == ["today"]
+    assert w.page_keys == ["today", "schedule", "desk"]
     m = w.pages["today"].model
     qtbot.waitUntil(lambda: m.rowCount() == 1)
     assert m.data(m.index(0, 2)) == "欧***"

@@ -207,17 +207,23 @@ class VisitDetailDialog(ScreenFitted, QDialog):
         services, actor, vid = self.services, self.actor, self.visit_id
         assert services is not None and actor is not None and self.runner is not None and vid is not None
 
-        def load() -> tuple[Any, list[dict[str, Any]]]:
-            return services.classification.latest_for_visit(actor, vid), services.notices.history(actor, vid)
+        def load() -> tuple[Any, list[dict[str, Any]], list[Any], list[Any]]:
+            return (services.classification.latest_for_visit(actor, vid), services.notices.history(actor, vid),
+                    services.advice.for_visit(actor, vid), services.scheduling.bookings_of(actor, vid))
 
         QueryOp(self.runner, self, load).success(self._loaded).failure(
             lambda exc: self.ui.status_label.setText(error_text(exc))).run()
 
-    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]]]) -> None:
-        self.classification, self.history = loaded
+    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], list[Any], list[Any]]) -> None:
+        self.classification, self.history, advice, bookings = loaded
         e = html.escape
         self._extra = (f"<h4>{e(_(T_CHANNELS))}</h4>" + classification_html(self.classification)
                        + f"<h4>{e(_(T_NOTICES))}</h4>" + notices_html(self.history))
+        if bookings or advice:
+            from xinfang_desk.gui.lawyer_desk import T_ADVICE, T_BOOKINGS, advice_html, bookings_html
+
+            self._extra += (f"<h4>{e(_(T_BOOKINGS))}</h4>" + bookings_html(bookings)
+                            + f"<h4>{e(_(T_ADVICE))}</h4>" + advice_html(advice))
         self._render()
         self.ui.status_label.setText("")
         may_print = self.actor is not None and self.actor.may("print notices") and self.classification is not None

@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
 
 from xinfang_desk.gui.formatting import role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
+from xinfang_desk.gui.lawyer_desk import LawyerDeskPage
 from xinfang_desk.gui.registration_page import RegistrationPage
+from xinfang_desk.gui.schedule_page import SchedulePage
 from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
 from xinfang_desk.gui.tasks import TaskRunner
@@ -39,6 +41,8 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("registration", N_("Registration"), N_("register visits"), RegistrationPage, 1),
     PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage, 2),
+    PageSpec("schedule", N_("Reception sessions"), N_("view sessions"), SchedulePage, 4),
+    PageSpec("desk", N_("Lawyer's desk"), N_("record legal advice"), LawyerDeskPage, 6),
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),

@@ -45,6 +45,9 @@ from xinfang_desk.services.context import LOCAL_TZ, Actor
 RESOLVE = N_("resolve sync conflicts")
 UNMASKED = N_("view unmasked ID numbers and phones")
 ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter")}
+ENTITY_LABELS.update({"session_bookings": N_("Session booking"), "reception_sessions": N_("Reception session"),
+                      "session_staff": N_("Session staffing"), "staff_people": N_("Session staff member"),
+                      "session_plans": N_("Session plan"), "legal_advice": N_("Legal advice")})
 FIELD_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "id_number": N_("ID number"), "address": N_("Address")}
 ISSUE_KINDS = {"quarantined": N_("rejected by the centre"), "conflict": N_("conflict"),
                "apply_failed": N_("could not be applied here")}

@@ -10,11 +10,13 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 
 class Services:
     def __init__(self, db: Database, window_code: str) -> None:
+        from xinfang_desk.services.advice import AdviceService
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.notices import NoticeService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
+        from xinfang_desk.services.scheduling import SchedulingService
         from xinfang_desk.services.search import SearchService
 
         self.db = db
@@ -25,6 +27,8 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
+        self.scheduling = SchedulingService(db)
+        self.advice = AdviceService(db)
         self.reference.ensure_defaults()
 
     @classmethod

@@ -30,6 +30,13 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("manage windows, organs and settings"): frozenset({"admin"}),
     N_("load demo data"): frozenset({"admin"}),
     N_("run the sync"): frozenset({"clerk", "lawyer", "supervisor", "admin"}),
+    # sessions: leader receptions, duty lawyers, outreach (issue 9)
+    N_("view sessions"): frozenset({"clerk", "lawyer", "supervisor", "admin"}),
+    N_("plan sessions"): frozenset({"supervisor", "admin"}),
+    N_("manage session staff"): frozenset({"admin"}),
+    N_("book visitors into sessions"): frozenset({"clerk", "supervisor"}),
+    N_("record legal advice"): frozenset({"lawyer", "supervisor"}),
+    N_("edit anyone's legal advice"): frozenset({"supervisor"}),
 }
 
 

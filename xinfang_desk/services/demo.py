@@ -151,6 +151,7 @@ def fill_demo(services: Any, seed: int = 20261127, visits: int = 200, today: dt.
     people_pool: list[PersonInput] = [_person(rng) for _ in range(150)] + [_person(rng, n) for n in RARE_NAMES]
     history: list[tuple[PersonInput, MatterInput]] = []
     made = 0
+    codes: list[str] = []
     plan: list[tuple[dt.date, int]] = []
     for i in range(visits):
         plan.append((days[i * len(days) // visits], i))
@@ -179,11 +180,14 @@ def fill_demo(services: Any, seed: int = 20261127, visits: int = 200, today: dt.
             matter = MatterInput(kind, summary, demands, respondent, facts)
             history.append((person, matter))
         channel = "visit" if rng.random() < 0.8 else rng.choice(("letter", "phone", "online"))
-        services.registration.register(actor, RegistrationInput(
+        codes.append(services.registration.register(actor, RegistrationInput(
             people=people, matter=matter, channel=channel, group_size=group_size, group_name=group_name,
             received_on=day,
-        ), now=now)
+        ), now=now).query_code)
         made += 1
+    from xinfang_desk.services.demo_sessions import fill_demo_sessions
+
+    fill_demo_sessions(services, admin, clerks["BN03"], codes[::-1], today)
     with db.transaction() as s:
         s.add(Setting(key="demo_loaded", value={"seed": seed, "visits": made, "at": today.isoformat()}))
     return {"visits": made, "windows": [w for w, _n in WINDOWS], "users": [u[0] for u in DEMO_USERS], "already": False}

@@ -87,12 +87,19 @@ SUBMIT_LITERALS_SQL = ("SELECT * FROM central.submit_changes(%s::text[], %s::big
 
 
 REASON_APPLY_FAILED = N_("Could not apply the centre's change here: {error}")
+REASON_SESSION_FULL = N_("The centre refused the booking: the session was already full (another window booked its last seat first)")
+REASON_VISIT_BOOKED_ELSEWHERE = N_("The centre refused the booking: the visit is already booked into a session from another window")
+REASON_PERSON_OVERLAP = N_("The centre refused the assignment: the person already serves in an overlapping session")
 # What the centre's submit_changes answers (plain English from PL/pgSQL), mapped to msgids with parameters.
 _CENTRAL_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^edited version (?P<base>\d+) but the centre has version (?P<central>\d+)$"), REASON_CONFLICT),
     (re.compile(r"^update of a row the centre does not have$"), REASON_NO_CENTRAL_ROW),
     (re.compile(r"^change id reused with a different payload \(first received as gseq (?P<gseq>\d+)\)$"),
      REASON_ID_REUSED),
+    # the session constraints of c0006_sessions, in words a supervisor understands
+    (re.compile(r"^23(?:514|505): .*(?:ck_bookings_mirror_within_capacity|uq_bookings_mirror_seat)", re.S), REASON_SESSION_FULL),
+    (re.compile(r"^23505: .*uq_bookings_mirror_one_active_per_visit", re.S), REASON_VISIT_BOOKED_ELSEWHERE),
+    (re.compile(r"^23P01: .*ex_session_staff_no_overlap", re.S), REASON_PERSON_OVERLAP),
     (re.compile(r"^(?P<error>[0-9A-Z]{5}: .*)$", re.S), REASON_CENTRAL_DB_ERROR),  # SQLSTATE: SQLERRM
 )
 
