@@ -18,7 +18,7 @@ class Services:
         from xinfang_desk.services.search import SearchService
 
         self.db = db
-        self.window_code = window_code
+        self.window_code = self._check_window(db, window_code)
         self.auth = AuthService(db, window_code)
         self.registration = RegistrationService(db)
         self.search = SearchService(db)
@@ -26,6 +26,25 @@ class Services:
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
         self.reference.ensure_defaults()
+
+    @staticmethod
+    def _check_window(db: Database, code: str) -> str:
+        """`^[A-Z]{2}[0-9]{2}$`, or a code on the administrator's list of windows."""
+        from xinfang_desk.domain.querycode import check_window_code, is_window_code
+
+        if is_window_code(code):
+            return code
+        from sqlalchemy import select
+
+        from xinfang_desk.persistence.models import Window
+
+        with db.session() as s:
+            listed = list(s.scalars(select(Window.code)))
+        try:
+            return check_window_code(code, listed)
+        except BaseException:
+            db.dispose()
+            raise
 
     @classmethod
     def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:
