@@ -106,6 +106,10 @@ def _bad_text(value: str) -> str | None:
         return f"U+{ord(value[e.start]):04X}"
 
 
+# texts the services check themselves (refused there with the field's label, and the refusal audited)
+_SERVICE_CHECKED = frozenset({"name", "address", "summary", "demands", "respondent", "group_name", "kind"})
+
+
 def _check_values(doc: Any) -> None:
     """Every key and text is real Unicode; every number fits a field."""
     todo: list[tuple[Any, list[Any]]] = [(doc, [])]
@@ -113,7 +117,7 @@ def _check_values(doc: Any) -> None:
         value, path = todo.pop()
         if isinstance(value, _TooLarge):
             raise InputError(_json_path(path), N_("is a number too large for any field"))
-        if isinstance(value, str):
+        if isinstance(value, str) and not (path and path[-1] in _SERVICE_CHECKED):
             bad = _bad_text(value)
             if bad:
                 raise InputError(_json_path(path), N_("contains {cp}, which is not a character (an unpaired surrogate)"), cp=bad)

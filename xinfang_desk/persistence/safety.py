@@ -37,6 +37,7 @@ APP_ID = 0x58464453  # "XFDS" in the header's application_id: this application c
 HEADER = b"SQLite format 3\x00"
 BACKUP_DIR = "backups"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+FULL_CHECK_BYTES = 64 << 20  # up to this size every start runs the full integrity_check (well under a second)
 _STAMP = re.compile(r"-(\d{8})-(\d{6})-(\d{6})\.sqlite3$")
 
 MESSAGES = {
@@ -99,8 +100,17 @@ def _header_problem(path: Path, head: bytes, size: int) -> str | None:
     return None
 
 
+def _problems(rows: list[str]) -> str:
+    """integrity_check's answer on one line: how many problems (at most 20 are asked for) and the first."""
+    lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip() and not ln.startswith("***")]
+    n = f"{len(lines)}+" if len(rows) >= 20 else str(len(lines))
+    return _("{n} problems, first: {first}").format(n=n, first=lines[0] if lines else "?")
+
+
 def _connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    con = sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
+    con.text_factory = lambda b: b.decode("utf-8", "replace")  # a damaged file's messages may quote its bytes
+    return con
 
 
 def check_sqlite(path: Path, *, full: bool = False) -> tuple[str, str] | None:
@@ -122,11 +132,13 @@ def check_sqlite(path: Path, *, full: bool = False) -> tuple[str, str] | None:
         try:
             rows = [r[0] for r in con.execute("PRAGMA integrity_check(20)" if full else "PRAGMA quick_check(20)")]
             if rows != ["ok"]:
-                return "corrupt", _("{n} problems, first: {first}").format(n=len(rows), first=rows[0])
+                return "corrupt", _problems(rows)
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
         finally:
             con.close()
+    except UnicodeDecodeError:  # SQLite's own message quoted damaged bytes
+        return "corrupt", _("unreadable data")
     except sqlite3.DatabaseError as e:
         name = getattr(e, "sqlite_errorname", "")
         if name.startswith("SQLITE_NOTADB"):
@@ -141,14 +153,16 @@ def check_sqlite(path: Path, *, full: bool = False) -> tuple[str, str] | None:
 
 
 def inspect_file(path: Path) -> bool:
-    """Before the engine touches `path`: refuse what must not be opened. True when the file exists already."""
+    """Before the engine touches `path`: refuse what must not be opened. True when the file exists already.
+    `PRAGMA quick_check` on every start; the full `integrity_check` when the file is small enough to make that
+    cheap (FULL_CHECK_BYTES), otherwise once a day through the verified daily backup, and by `db verify`."""
     if not path.parent.is_dir():
         raise StorageProblem("missing_dir", path.parent)
     if not path.exists():
         return False
     if path.is_dir():
         raise StorageProblem("foreign", path)
-    problem = check_sqlite(path)
+    problem = check_sqlite(path, full=path.stat().st_size <= FULL_CHECK_BYTES)
     if problem:
         code, detail = problem
         raise StorageProblem(code, path, detail).with_backup(path)
@@ -224,7 +238,7 @@ def _copy_into(source: Path, target: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")
             rows = [r[0] for r in dst.execute("PRAGMA integrity_check(20)")]
             if rows != ["ok"]:
-                raise StorageProblem("corrupt", source, _("{n} problems, first: {first}").format(n=len(rows), first=rows[0]))
+                raise StorageProblem("corrupt", source, _problems(rows))
         finally:
             dst.close()
     finally:

@@ -12,6 +12,7 @@ class Services:
     def __init__(self, db: Database, window_code: str) -> None:
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
+        from xinfang_desk.services.maintenance import MaintenanceService
         from xinfang_desk.services.notices import NoticeService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
@@ -25,6 +26,7 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
+        self.maintenance = MaintenanceService(db)
         self.reference.ensure_defaults()
 
     @staticmethod

@@ -30,6 +30,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("manage windows, organs and settings"): frozenset({"admin"}),
     N_("load demo data"): frozenset({"admin"}),
     N_("run the sync"): frozenset({"clerk", "lawyer", "supervisor", "admin"}),
+    N_("see the backup status"): frozenset({"supervisor", "admin"}),
 }
 
 
