@@ -263,7 +263,8 @@ class DatabaseRecovery:
 
         log.error("cannot open the database: %s", exc)
         backup = getattr(exc, "backup", None)
-        text = str(exc) if getattr(exc, "code", None) else _("{url}: {error}").format(url=self.db_url, error=exc)
+        screen = getattr(exc, "screen_message", None)  # a StorageProblem: Chinese only, no raw SQLite wording
+        text = screen() if callable(screen) else _("{url}: {error}").format(url=self.db_url, error=exc)
         box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), text)
         self.box = box
         if backup is not None and self.startup is not None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -75,7 +76,10 @@ def test_corrupt_file_refused_and_the_backup_restored_from_the_keyboard(qtbot: A
     assert "损坏" in box.text() and str(db) in box.text()
     restore = box.defaultButton()
     when = backup_time(backups[0]).strftime("%Y-%m-%d %H:%M")
-    assert restore is not None and restore.text() == f"恢复 {when} 的备份(&R)" and str(backups[0]) in box.text()
+    assert restore is not None and restore.text() == f"恢复 {when} 的备份(&R)"
+    assert f"最近一份完好的备份是 {when} 的备份。" in box.text()
+    assert "已损坏（完整性检查：" in box.text(), box.text()
+    assert not re.search(r"[A-Za-z]{4,}", box.text().replace(str(db), "")), box.text()
     assert not any("Traceback" in t for t in (box.text(), box.informativeText()))
     box.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is box)

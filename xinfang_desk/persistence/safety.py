@@ -58,6 +58,11 @@ MESSAGES = {
 FILE_PROBLEMS = frozenset({"empty", "truncated", "foreign", "corrupt", "not_ours"})
 
 
+def _join(a: str, b: str) -> str:
+    """Two sentences: a space between them in English, none in Chinese."""
+    return _("{first} {second}").format(first=a, second=b)
+
+
 class StorageProblem(DomainError):
     """A database file, folder or disk the application cannot use. `code` (see MESSAGES), `path`, `detail`, and
     `backup`: the newest good backup to offer (or None)."""
@@ -69,10 +74,21 @@ class StorageProblem(DomainError):
     def message(self) -> str:
         text = _(MESSAGES[self.code]).format(path=self.path, detail=self.detail)
         if self.backup is not None:
-            text += " " + _("The newest good backup is {file} ({when}); restore it with: xinfang-desk db restore {file}").format(
-                file=self.backup, when=backup_time(self.backup).strftime("%Y-%m-%d %H:%M"))
+            text = _join(text, _("The newest good backup is {file} ({when}); restore it with: xinfang-desk db restore {file}").format(
+                file=self.backup, when=backup_time(self.backup).strftime("%Y-%m-%d %H:%M")))
         elif self.code in FILE_PROBLEMS:
-            text += " " + _("No good backup was found; ask the administrator.")
+            text = _join(text, _("No good backup was found; ask the administrator."))
+        return text
+
+    def screen_message(self) -> str:
+        """For the GUI: no SQLite or OS wording (English) and no command line; the backup by its time."""
+        short = getattr(self.detail, "short", "") or _("details in the log")
+        text = _(MESSAGES[self.code]).format(path=self.path, detail=short)
+        if self.backup is not None:
+            text = _join(text, _("The newest good backup was taken at {when}.").format(
+                when=backup_time(self.backup).strftime("%Y-%m-%d %H:%M")))
+        elif self.code in FILE_PROBLEMS:
+            text = _join(text, _("No good backup was found; ask the administrator."))
         return text
 
     def with_backup(self, db_file: Path) -> StorageProblem:
@@ -100,11 +116,20 @@ def _header_problem(path: Path, head: bytes, size: int) -> str | None:
     return None
 
 
+class Detail(str):
+    """A problem's detail for the log and the CLI (SQLite's own words), with `short`: the part fit for a Chinese
+    screen (e.g. only how many problems the check found)."""
+
+    short = ""
+
+
 def _problems(rows: list[str]) -> str:
     """integrity_check's answer on one line: how many problems (at most 20 are asked for) and the first."""
     lines = [ln.strip() for r in rows for ln in str(r).splitlines() if ln.strip() and not ln.startswith("***")]
     n = f"{len(lines)}+" if len(rows) >= 20 else str(len(lines))
-    return _("{n} problems, first: {first}").format(n=n, first=lines[0] if lines else "?")
+    d = Detail(_("{n} problems, first: {first}").format(n=n, first=lines[0] if lines else "?"))
+    d.short = _("{n} problems").format(n=n)
+    return d
 
 
 def _connect(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
@@ -138,7 +163,9 @@ def check_sqlite(path: Path, *, full: bool = False) -> tuple[str, str] | None:
         finally:
             con.close()
     except UnicodeDecodeError:  # SQLite's own message quoted damaged bytes
-        return "corrupt", _("unreadable data")
+        d = Detail(_("unreadable data"))
+        d.short = str(d)
+        return "corrupt", d
     except sqlite3.DatabaseError as e:
         name = getattr(e, "sqlite_errorname", "")
         if name.startswith("SQLITE_NOTADB"):
