@@ -129,3 +129,38 @@ def test_supervisor_sees_the_age_of_the_last_backup(qtbot: Any, runner: Any, ser
     assert clerk.backup_status is None  # clerks are not shown it
     for w in (sup, clerk):
         w.shutdown()
+
+
+def test_a_save_while_another_program_holds_the_lock_says_so_and_keeps_the_form(qtbot: Any, runner: Any, services: Any,
+                                                                               actors: dict[str, Any]) -> None:
+    from xinfang_desk.gui.main_window import MainWindow
+    from xinfang_desk.services.context import local_today
+
+    w = MainWindow(services, actors["clerk"], runner)
+    qtbot.addWidget(w)
+    show_active(qtbot, w)
+    page = w.pages["registration"]
+    u = page.ui
+    u.name_edit.setFocus()
+    type_text(qtbot, "王五")
+    u.kind_edit.setFocus()
+    type_text(qtbot, "劳动")
+    key(qtbot, Qt.Key.Key_Tab)
+    u.summary_edit.setFocus()
+    type_text(qtbot, "欠薪")
+    holder = sqlite3.connect(services.db.file, isolation_level=None)  # another program writes, for more than 5 s
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not page.saving, timeout=30000)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    shown = page.error_text("form")
+    assert "锁定超过 5 秒" in shown and "没有保存任何内容" in shown, shown
+    assert "Traceback" not in shown and "sqlite" not in shown.lower().replace(str(services.db.file).lower(), "")
+    assert page.last_result is None and services.search.visits_on(actors["supervisor"], local_today()) == []
+    assert (u.name_edit.text(), u.summary_edit.toPlainText()) == ("王五", "欠薪")  # nothing typed is lost
+    with qtbot.waitSignal(page.sig_saved, timeout=10000):  # the lock is gone: the same keys save
+        key(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    w.shutdown()
