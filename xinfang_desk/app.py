@@ -129,7 +129,12 @@ def open_services(db_url: str, window_code: str) -> tuple[Any, bool]:
 
     services = Services.open(db_url, window_code)
     try:
-        return services, services.auth.needs_first_run()
+        first_run = services.auth.needs_first_run()
+        if first_run and not services.db.created_by_app():  # no first administrator on a file we did not make
+            from xinfang_desk.persistence.safety import StorageProblem
+
+            raise StorageProblem("not_ours", services.db.describe())
+        return services, first_run
     except BaseException:
         services.close()
         raise
@@ -181,6 +186,17 @@ class Startup:
 
         CommandOp(self.runner, None, job).success(self._opened).failure(self._open_failed).run()
 
+    def retry(self) -> None:
+        """Open the database again (after a backup was restored): the log-in window comes back and waits."""
+        from xinfang_desk.i18n import _
+
+        self.started = False
+        self.services = self.opened = None
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText(_("Opening the database…"))
+        self.login.show()
+        self.start()
+
     def _opened(self, result: tuple[Any, bool]) -> None:
         services, needs_first_run = result
         self.services = services
@@ -225,6 +241,63 @@ class Startup:
         self.on_cancelled()
 
 
+class DatabaseRecovery:
+    """What the GUI does when the database cannot be opened: one clear message in Chinese and, for a refused file
+    (empty, truncated, foreign, corrupt) with a good backup, the offer to restore the newest one (the current file
+    is kept aside); after the restore the log-in window opens the database again.
+
+    `startup` is set after construction (the Startup needs this object as its `on_failed`)."""
+
+    def __init__(self, runner: Any, db_url: str, give_up: Callable[[int], None]) -> None:
+        self.runner, self.db_url, self.give_up = runner, db_url, give_up
+        self.startup: Startup | None = None
+        self.box: Any = None
+        self.restored: list[str] = []
+
+    def __call__(self, exc: BaseException) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from xinfang_desk.i18n import _
+
+        log.error("cannot open the database: %s", exc)
+        backup = getattr(exc, "backup", None)
+        screen = getattr(exc, "screen_message", None)  # a StorageProblem: Chinese only, no raw SQLite wording
+        text = screen() if callable(screen) else _("{url}: {error}").format(url=self.db_url, error=exc)
+        box = QMessageBox(QMessageBox.Icon.Critical, _("Cannot open the database"), text)
+        self.box = box
+        if backup is not None and self.startup is not None:
+            from xinfang_desk.services.maintenance import backup_time
+
+            when = backup_time(backup).strftime("%Y-%m-%d %H:%M")
+            restore = box.addButton(_("&Restore the backup of {when}").format(when=when), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(_("&Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restore)
+            box.setInformativeText(_("The current file will be kept aside in the backups folder."))
+
+            def chosen() -> None:
+                if box.clickedButton() is restore:
+                    self._restore(backup)
+                else:
+                    self.give_up(2)
+
+            box.finished.connect(chosen)
+        else:
+            box.addButton(_("&Quit"), QMessageBox.ButtonRole.RejectRole)
+            box.finished.connect(lambda _r: self.give_up(2))
+        box.open()
+
+    def _restore(self, backup: Any) -> None:
+        from xinfang_desk.gui.tasks import CommandOp
+        from xinfang_desk.services.maintenance import restore_backup
+
+        def job() -> None:
+            restore_backup(self.db_url, backup)
+            self.restored.append(str(backup))
+
+        CommandOp(self.runner, None, job).success(lambda _r: self.startup.retry() if self.startup else None)\
+            .failure(self).run()
+
+
 class _FirstPaint:
     """Calls `fn` once, right after `widget` has been painted for the first time."""
 
@@ -253,11 +326,9 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
     if not info["families"]:
         log.warning("no shipped font could be loaded; Chinese may show as boxes")
 
-    from PySide6.QtWidgets import QMessageBox
 
     from xinfang_desk.gui.errors import install_excepthook
     from xinfang_desk.gui.tasks import TaskRunner
-    from xinfang_desk.i18n import _
 
     install_excepthook()
     runner = TaskRunner(app)
@@ -280,11 +351,6 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
         show_main(window)  # maximised: a window PC is often 1366×768
         app.setQuitOnLastWindowClosed(True)
 
-    def failed(exc: BaseException) -> None:
-        log.error("cannot open the database: %s", exc)
-        QMessageBox.critical(None, _("Cannot open the database"), f"{db_url}\n\n{exc}")
-        finish(2)
-
     def cancelled() -> None:
         if "window" not in state:
             finish(1)
@@ -293,8 +359,10 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
         if quit_mode == "ready":
             finish(0)
 
+    failed = DatabaseRecovery(runner, db_url, finish)
     startup = Startup(runner, window_code, lambda: open_services(db_url, window_code), on_logged_in=logged_in,
                       on_cancelled=cancelled, on_failed=failed, on_ready=ready)
+    failed.startup = startup
 
     def painted() -> None:
         if quit_mode == "1":  # the benchmark: the log-in window is on screen

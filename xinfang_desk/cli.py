@@ -34,17 +34,131 @@ class InputError(Exception):
 
 
 # -- helpers ------------------------------------------------------------------------------------------
-def _read_json(source: str) -> Any:
+MAX_JSON_DEPTH = 32
+MAX_INT_DIGITS = 15
+_JSON_TOKEN = __import__("re").compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}:,]')
+
+
+class _TooLarge(str):
+    """A JSON number with more digits than any field takes (kept as text so its field can be named)."""
+
+
+def _parse_int(text: str) -> Any:
+    return _TooLarge(text) if len(text.lstrip("-")) > MAX_INT_DIGITS else int(text)
+
+
+def _parse_float(text: str) -> Any:
+    value = float(text)
+    return _TooLarge(text) if value in (float("inf"), float("-inf")) else value
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _json_path(parts: list[Any]) -> str:
+    out = ""
+    for p in parts:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            key = p.encode("utf-8", "backslashreplace").decode("utf-8")
+            out += f".{key}" if out else key
+    return out or "(document)"
+
+
+def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than MAX_JSON_DEPTH before the parser recurses, naming where it happens."""
+    if text.count("{") + text.count("[") <= MAX_JSON_DEPTH:
+        return
+    stack: list[list[Any]] = []  # [is_object, current key or index]
+    last: str | None = None
+    for m in _JSON_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in "{[":
+            stack.append([tok == "{", None if tok == "{" else 0])
+            if len(stack) > MAX_JSON_DEPTH:
+                parts = [c[1] for c in stack[:-1] if c[1] is not None]
+                where = _json_path(parts[:4]) + ("…" if len(parts) > 4 else "")
+                raise InputError(where, N_("is nested more than {n} levels deep"), n=MAX_JSON_DEPTH)
+        elif tok in "}]":
+            if stack:
+                stack.pop()
+        elif tok == ":":
+            if stack and last is not None:
+                stack[-1][1] = last
+        elif tok == ",":
+            if stack and not stack[-1][0]:
+                stack[-1][1] += 1
+        else:
+            try:
+                last = json.loads(tok)
+            except ValueError:
+                last = tok[1:-1]
+
+
+def _bad_text(value: str) -> str | None:
+    """The first code point that is not a character (an unpaired surrogate), as U+XXXX, or None."""
     try:
-        text = sys.stdin.read() if source == "-" else open(source, encoding="utf-8").read()
+        value.encode("utf-8")
+        return None
+    except UnicodeEncodeError as e:
+        return f"U+{ord(value[e.start]):04X}"
+
+
+# texts the services check themselves (refused there with the field's label, and the refusal audited)
+_SERVICE_CHECKED = frozenset({"name", "address", "summary", "demands", "respondent", "group_name", "kind"})
+
+
+def _check_values(doc: Any) -> None:
+    """Every key and text is real Unicode; every number fits a field."""
+    todo: list[tuple[Any, list[Any]]] = [(doc, [])]
+    while todo:
+        value, path = todo.pop()
+        if isinstance(value, _TooLarge):
+            raise InputError(_json_path(path), N_("is a number too large for any field"))
+        if isinstance(value, str) and not (path and path[-1] in _SERVICE_CHECKED):
+            bad = _bad_text(value)
+            if bad:
+                raise InputError(_json_path(path), N_("contains {cp}, which is not a character (an unpaired surrogate)"), cp=bad)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                bad = _bad_text(k)
+                if bad:
+                    raise InputError(_json_path([*path, k]), N_("the field name contains {cp}, which is not a character (an unpaired surrogate)"), cp=bad)
+                todo.append((v, [*path, k]))
+        elif isinstance(value, list):
+            todo.extend((v, [*path, i]) for i, v in enumerate(value))
+
+
+def _read_json(source: str) -> Any:
+    """Bytes → strict UTF-8 (a BOM is accepted) → JSON (depth, number size, real characters checked)."""
+    try:
+        if source == "-":
+            raw = sys.stdin.buffer.read()
+        else:
+            with open(source, "rb") as fh:
+                raw = fh.read()
     except OSError as e:
         raise InputError("--json", N_("cannot read the file: {err}"), err=e.strerror or str(e)) from None
-    except UnicodeDecodeError:
-        raise InputError("--json", N_("is not UTF-8 text")) from None
     try:
-        return json.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        raise InputError("--json", N_("is not UTF-8 text: byte 0x{byte} at line {line}, column {col}"),
+                         byte=f"{raw[e.start]:02X}", line=line, col=col) from None
+    _check_depth(text)
+    try:
+        doc = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_refuse_constant)
     except json.JSONDecodeError as e:
         raise InputError("--json", N_("is not valid JSON (line {line}, column {col})"), line=e.lineno, col=e.colno) from None
+    except ValueError as e:  # NaN / Infinity
+        raise InputError("--json", N_("is not valid JSON ({token} is not a number)"), token=str(e)) from None
+    except RecursionError:
+        raise InputError("--json", N_("is nested more than {n} levels deep"), n=MAX_JSON_DEPTH) from None
+    _check_values(doc)
+    return doc
 
 
 def _date(value: Any, field: str) -> dt.date:
@@ -219,23 +333,69 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_notice(args: argparse.Namespace) -> int:
-    sv = _services(args)
+def _prepare_output(out: str, field: str = "--pdf") -> Any:
+    """Before anything is numbered or recorded: the folder exists, the target is not a folder, and a private
+    temporary file can be created beside it. Returns that file's path (the caller writes it and renames it)."""
+    from pathlib import Path
+
+    from xinfang_desk.fileperm import create_private
+
+    target = Path(out)
+    if not target.name or target.is_dir():
+        raise InputError(field, N_("{path} is a folder; give a file name, e.g. {path}/notice.pdf"), path=out)
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(field, N_("the folder {path} does not exist"), path=str(folder))
+    tmp = folder / f".{target.name}.{os.getpid()}.part"
     try:
-        printed = sv.notices.print_notice(_actor(args, sv), args.query_code, copy=args.copy)
-    finally:
-        sv.close()
+        create_private(tmp)
+    except FileExistsError:
+        tmp.unlink()
+        create_private(tmp)
+    except OSError as e:
+        raise InputError(field, N_("cannot write to the folder {path}: {err}"), path=str(folder), err=e.strerror or str(e)) from None
+    return tmp
+
+
+def _query_code_arg(ref: str) -> str:
+    """A query code (one parser for all of them) or a visit's id; anything else is refused before the database."""
+    import re
+
+    from xinfang_desk.domain.querycode import parse_query_code
+
+    code = parse_query_code(ref)
+    if code is not None:
+        return str(code)
+    if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", ref.strip()):
+        return ref.strip()
+    raise InputError("query_code", N_("is not a query code (window-YYYYMMDD-sequence, e.g. BN03-20261127-0001)"))
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    ref = _query_code_arg(args.query_code)
     out = args.pdf
-    if out == "-":
-        sys.stdout.buffer.write(printed.pdf)
-    else:
-        tmp = f"{out}.part"
+    tmp = None if out == "-" else _prepare_output(out)
+    try:
+        sv = _services(args)
+        try:
+            printed = sv.notices.print_notice(_actor(args, sv), ref, copy=args.copy)
+        finally:
+            sv.close()
+        if tmp is None:
+            sys.stdout.buffer.write(printed.pdf)
+            return 0
         with open(tmp, "wb") as fh:
             fh.write(printed.pdf)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, out)
-        print(_("{kind} {doc} for {code} written to {path}").format(
-            kind=_("Reprint (补打)") if printed.reprint else _("Notice"), doc=printed.document_number,
-            code=printed.query_code, path=out), file=sys.stderr)
+        tmp = None
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    print(_("{kind} {doc} for {code} written to {path}").format(
+        kind=_("Reprint (补打)") if printed.reprint else _("Notice"), doc=printed.document_number,
+        code=printed.query_code, path=out), file=sys.stderr)
     return 0
 
 
@@ -336,6 +496,62 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _db_file(args: argparse.Namespace) -> Any:
+    from xinfang_desk.persistence.db import sqlite_file
+
+    path = sqlite_file(args.db)
+    if path is None:
+        raise InputError("--db", N_("backups, checks and restores are for this window's SQLite file"))
+    return path
+
+
+def cmd_db_backup(args: argparse.Namespace) -> int:
+    """An online backup now (the database stays usable), verified and rotated."""
+    from xinfang_desk.persistence import safety
+
+    path = _db_file(args)
+    safety.inspect_file(path)
+    if not path.exists():
+        raise safety.StorageProblem("cannot_open", path, _("no such file"))
+    target = safety.take_backup(path)
+    if args.as_json:
+        _emit({"backup": str(target)})
+    print(_("Backup written and verified: {path}").format(path=target), file=sys.stderr)
+    return 0
+
+
+def cmd_db_verify(args: argparse.Namespace) -> int:
+    """Full integrity check of the file (and of the newest backup); exit 1 when the file is not sound."""
+    from xinfang_desk.persistence import safety
+
+    path = _db_file(args)
+    if not path.exists():
+        raise safety.StorageProblem("cannot_open", path, _("no such file"))
+    problem = safety.check_sqlite(path, full=True)
+    backups = safety.list_backups(path)
+    if args.as_json:
+        _emit({"file": str(path), "ok": problem is None, "problem": problem and problem[0],
+               "detail": problem and problem[1], "newest_backup": str(backups[0]) if backups else None})
+    if problem:
+        raise safety.StorageProblem(problem[0], path, problem[1]).with_backup(path)
+    print(_("{path}: integrity check passed.").format(path=path), file=sys.stderr)
+    return 0
+
+
+def cmd_db_restore(args: argparse.Namespace) -> int:
+    """Replace the database by a backup (checked in full first); the current file is kept aside."""
+    from pathlib import Path
+
+    from xinfang_desk.persistence import safety
+
+    path = _db_file(args)
+    aside = safety.restore(path, Path(args.file))
+    print(_("Restored {path} from {file}.").format(path=path, file=args.file), file=sys.stderr)
+    if aside is not None:
+        print(_("The file it replaced is kept in {aside}.").format(aside=aside), file=sys.stderr)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from xinfang_desk.services.demo import fill_demo
 
@@ -381,6 +597,15 @@ def build_parser() -> argparse.ArgumentParser:
     dbsub = s.add_subparsers(dest="db_command", metavar="db_command", required=True)
     u = dbsub.add_parser("upgrade", help="back up and migrate the database to this version's schema")
     u.set_defaults(func=cmd_db_upgrade)
+    u = dbsub.add_parser("backup", help="take a verified online backup now (kept in backups/ beside the file)")
+    u.add_argument("--json", dest="as_json", action="store_true")
+    u.set_defaults(func=cmd_db_backup)
+    u = dbsub.add_parser("verify", help="full integrity check of the database file")
+    u.add_argument("--json", dest="as_json", action="store_true")
+    u.set_defaults(func=cmd_db_verify)
+    u = dbsub.add_parser("restore", help="replace the database by a backup (checked first; the current file is kept aside)")
+    u.add_argument("file", metavar="FILE")
+    u.set_defaults(func=cmd_db_restore)
 
     s = sub.add_parser("register", help="register a visit from JSON")
     s.add_argument("--json", required=True, metavar="FILE|-")
@@ -458,6 +683,7 @@ def main(argv: list[str] | None = None) -> int:
         set_language(args.lang)
         if args.db is None:
             args.db = args._default_db()
+        _check_windows(args)
         if args.self_test:
             return _gui(args, self_test=True)
         if args.func is None:
@@ -480,6 +706,44 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `xinfang-desk visits | head`
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # noqa: BLE001 - one clear line, never a traceback (XINFANG_DESK_DEBUG=1 shows it)
+        return _unexpected(e, args)
+
+
+def _check_windows(args: argparse.Namespace) -> None:
+    """Every window code on the command line has the shape of one (the administrator's list is checked when the
+    database is open); nothing else reaches the database or a file name."""
+    from xinfang_desk.domain.querycode import LISTED_WINDOW_PATTERN
+
+    for field, value in (("--window", args.window), ("--only-window", getattr(args, "only_window", None)),
+                         ("--window", getattr(args, "target_window", None))):
+        if value is not None and not LISTED_WINDOW_PATTERN.fullmatch(value):
+            raise InputError(field, N_("must be two capital letters and two digits (e.g. BN03) or a window the administrator has set up"))
+
+
+def _unexpected(e: Exception, args: argparse.Namespace) -> int:
+    from xinfang_desk.persistence.safety import translate
+
+    path = None
+    try:
+        from xinfang_desk.persistence.db import sqlite_file
+
+        path = sqlite_file(args.db) if isinstance(args.db, str) else None
+    except Exception:  # noqa: BLE001, S110 - only for the message
+        pass
+    problem = translate(e, path)
+    if os.environ.get("XINFANG_DESK_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    if problem is not None:
+        print(_("Error: {msg}").format(msg=problem.message()), file=sys.stderr)
+    else:
+        print(_("Error: {msg}").format(msg=_("unexpected {kind}: {detail} (run again with XINFANG_DESK_DEBUG=1 for the details)")
+                                       .format(kind=type(e).__name__, detail=str(e)[:300])), file=sys.stderr)
+    return EXIT_ERROR
 
 
 if __name__ == "__main__":

@@ -99,7 +99,18 @@ class Window:
 
 
 def make_window(tmp: Path, code: str, central: Central, **kw: Any) -> Window:
-    services = Services.open(f"sqlite:///{tmp}/{code}.sqlite3", code)
+    url = f"sqlite:///{tmp}/{code}.sqlite3"
+    from xinfang_desk.domain.querycode import is_window_code
+
+    if not is_window_code(code):  # e.g. BN2S: a code the administrator put on the list of windows
+        from xinfang_desk.persistence.db import Database
+        from xinfang_desk.persistence.models import Window as WindowRow
+
+        db = Database(url)
+        with db.transaction() as s:
+            s.add(WindowRow(code=code, name=code))
+        db.dispose()
+    services = Services.open(url, code)
     services.auth.setup_first_admin("admin", "管理员", "adminpass123")
     admin = services.auth.login("admin", "adminpass123", **kw)
     services.auth.create_user(admin, "c1", "张三", "clerk", "pass1234x")

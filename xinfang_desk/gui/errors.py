@@ -16,6 +16,9 @@ log = logging.getLogger(__name__)
 
 
 def error_text(exc: BaseException) -> str:
+    screen = getattr(exc, "screen_message", None)  # a disk or database problem: its Chinese-only sentence
+    if isinstance(exc, DomainError) and callable(screen):
+        return str(screen())
     if isinstance(exc, DomainError):
         return str(exc)
     return _("Unexpected error: {error}").format(error=f"{type(exc).__name__}: {exc}")

@@ -55,3 +55,15 @@ def mask_name(name: str) -> str:
 
 def shown_name(actor: Actor, name: str) -> str:
     return name if may_see_names(actor) else mask_name(name)
+
+
+def age_text(seconds: float) -> str:
+    """How long ago, in whole units: 刚才 / 5 分钟前 / 3 小时前 / 2 天前."""
+    s = max(int(seconds), 0)
+    if s < 60:
+        return _("just now")
+    if s < 3600:
+        return _("{n} min ago").format(n=s // 60)
+    if s < 86400:
+        return _("{n} h ago").format(n=s // 3600)
+    return _("{n} days ago").format(n=s // 86400)

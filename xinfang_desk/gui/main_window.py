@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
 
-from xinfang_desk.gui.formatting import role_label
+from xinfang_desk.gui.formatting import age_text, role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
 from xinfang_desk.gui.lawyer_desk import LawyerDeskPage
 from xinfang_desk.gui.registration_page import RegistrationPage
@@ -196,12 +196,33 @@ class MainWindow(QMainWindow):
         sb.addWidget(self.db_status, 1)
         self.sync_status = SyncStatusLabel(self.sync)
         sb.addPermanentWidget(self.sync_status)
+        self.backup_status: QLabel | None = None
+        if a.may(N_("see the backup status")):  # supervisors and administrators see how old the last backup is
+            self.backup_status = QLabel()
+            sb.addPermanentWidget(self.backup_status)
+            self._show_backup_age()
+            self._backup_timer = QTimer(self, interval=60_000)
+            self._backup_timer.timeout.connect(self._show_backup_age)
+            self._backup_timer.start()
         sb.addPermanentWidget(self.clock_status)
         self._tick()
         self._clock = QTimer(self, interval=1000)
         self._clock.timeout.connect(self._tick)
         self._clock.start()
         self.sync.start()
+
+    def _show_backup_age(self) -> None:
+        """最近备份：3 小时前 — red when there is none or it is older than two days."""
+        if self.backup_status is None:
+            return
+        st = self.services.maintenance.last_backup(self.actor)  # a folder listing, no SQL
+        if st.taken_at is None or st.age_s is None:
+            text, stale = _("No backup yet"), True
+        else:
+            text, stale = _("Last backup: {age}").format(age=age_text(st.age_s)), st.age_s > 2 * 86400
+            self.backup_status.setToolTip(_("{path}, taken {when}").format(path=st.path, when=st.taken_at.strftime("%Y-%m-%d %H:%M")))
+        self.backup_status.setText(text)
+        self.backup_status.setStyleSheet("color: #b00020;" if stale else "")
 
     def _tick(self) -> None:
         self.clock_status.setText(dt.datetime.now(LOCAL_TZ).strftime("%Y-%m-%d %H:%M:%S"))

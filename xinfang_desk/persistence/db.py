@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desk.domain.errors import DomainError
+from xinfang_desk.fileperm import create_private
 from xinfang_desk.i18n import _
+from xinfang_desk.persistence import safety
+from xinfang_desk.persistence.safety import StorageProblem
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-KEEP_BACKUPS = 10
 
 
 class SchemaTooNew(DomainError):
@@ -36,8 +38,6 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 def make_engine(url: str, **kw: Any) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy run BEGIN IMMEDIATE for writes so two writers never deadlock on upgrade.
@@ -67,26 +67,19 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for PostgreSQL and `:memory:`)."""
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
+        return Path(u.database)
+    return None
+
+
 def backup_sqlite(db_file: Path, when: dt.datetime | None = None) -> Path | None:
-    """Online-consistent copy (sqlite3 backup API) into `backups/` beside the file; keeps the last 10."""
+    """A verified online backup into `backups/` beside the file (0600, rotated 7 daily / 4 weekly / 12 monthly)."""
     if not db_file.exists() or db_file.stat().st_size == 0:
         return None
-    when = when or dt.datetime.now()
-    target_dir = db_file.parent / "backups"
-    target_dir.mkdir(exist_ok=True)
-    target = target_dir / f"{db_file.stem}-{when:%Y%m%d-%H%M%S-%f}.sqlite3"
-    src = sqlite3.connect(str(db_file))
-    try:
-        dst = sqlite3.connect(str(target))
-        with dst:
-            src.backup(dst)
-        dst.close()
-    finally:
-        src.close()
-    old = sorted(target_dir.glob(f"{db_file.stem}-*.sqlite3"))
-    for stale in old[:-KEEP_BACKUPS]:
-        stale.unlink(missing_ok=True)
-    return target
+    return safety.take_backup(db_file, when)
 
 
 def upgrade(engine: Engine, url: str, backup: bool = True) -> str:
@@ -106,9 +99,9 @@ def upgrade(engine: Engine, url: str, backup: bool = True) -> str:
             )
     if current == head:
         return head or ""
-    u = make_url(url)
-    if backup and u.get_backend_name() == "sqlite" and u.database and u.database != ":memory:":
-        backup_sqlite(Path(u.database))
+    db_file = sqlite_file(url)
+    if backup and db_file is not None:
+        backup_sqlite(db_file)  # before every migration
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
@@ -119,11 +112,51 @@ class Database:
     """The local database: one engine, a session factory, and the write lock for SQLite."""
 
     def __init__(self, url: str, *, migrate: bool = True, backup: bool = True) -> None:
+        """Open `url`. A SQLite file is checked first (`safety.inspect_file`: an empty, truncated, foreign or
+        corrupt file is refused with StorageProblem, never replaced by a new database); a new file is marked as
+        created by this application; then the migration (after a backup) and the day's first backup."""
         self.url = url
+        self.file = sqlite_file(url)
+        self.created = False
+        if self.file is not None:
+            try:
+                safety.finish_pending_restore(self.file)
+            except OSError as e:
+                raise (safety.translate(e, self.file) or StorageProblem("io_error", self.file, str(e))) from e
+            self.created = not safety.inspect_file(self.file)
+            if self.created:
+                try:
+                    create_private(self.file)  # 0600; SQLite gives its -wal and -shm the same mode
+                except OSError as e:
+                    raise (safety.translate(e, self.file) or StorageProblem("io_error", self.file, str(e))) from e
         self.engine = make_engine(url)
-        if migrate:
-            upgrade(self.engine, url, backup=backup)
+        try:
+            if self.created:
+                with self.engine.begin() as conn:
+                    safety.mark_created(conn)
+            if migrate:
+                upgrade(self.engine, url, backup=backup and not self.created)
+            if backup and migrate and self.file is not None and not self.created:
+                safety.ensure_daily_backup(self.file)
+        except BaseException as e:
+            self.engine.dispose()
+            problem = self._problem(e)
+            if problem is not None:
+                raise problem from e
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _problem(self, exc: BaseException) -> StorageProblem | None:
+        if isinstance(exc, StorageProblem):
+            return None  # already says what happened
+        problem = safety.translate(exc, self.file)
+        if problem is not None and self.file is not None:
+            problem.with_backup(self.file)
+        return problem
+
+    def created_by_app(self) -> bool:
+        """The file carries this application's mark (set when it created the file); PostgreSQL: True."""
+        return self.file is None or safety.created_by_app(self.file)
 
     @property
     def is_sqlite(self) -> bool:
@@ -136,22 +169,34 @@ class Database:
         return u.render_as_string(hide_password=True)
 
     @contextlib.contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Read-only file, disk full, lock held beyond the timeout …: a StorageProblem instead of a raw error."""
+        try:
+            yield
+        except (OperationalError, DatabaseError, OSError) as e:
+            problem = self._problem(e) if self.file is not None else None
+            if problem is None:
+                raise
+            raise problem from e
+
+    @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session."""
-        with self._sessions() as s:
+        with self._translated(), self._sessions() as s:
             yield s
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: everything inside commits together (rows, outbox, audit) or not at all."""
-        with self._sessions() as s:
+        with self._translated(), self._sessions() as s:
             if self.is_sqlite:
                 s.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:
                 yield s
                 s.commit()
             except BaseException:
-                s.rollback()
+                with contextlib.suppress(Exception):  # a failed rollback must not hide why the write failed
+                    s.rollback()
                 raise
 
     def dispose(self) -> None:

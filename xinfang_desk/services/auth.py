@@ -61,6 +61,10 @@ class AuthService:
         """Only while no user exists: creates the first administrator."""
         if not self.needs_first_run():
             raise AuthenticationFailed(_("An administrator already exists; ask them for an account."))
+        if not self.db.created_by_app():  # never on a file this application did not create
+            from xinfang_desk.persistence.safety import StorageProblem
+
+            raise StorageProblem("not_ours", self.db.describe())
         return self._create(system_actor(self.window_code), username, display_name, "admin", password)
 
     def create_user(self, actor: Actor, username: str, display_name: str, role: str, password: str) -> UserDTO:

@@ -13,6 +13,7 @@ class Services:
         from xinfang_desk.services.advice import AdviceService
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
+        from xinfang_desk.services.maintenance import MaintenanceService
         from xinfang_desk.services.notices import NoticeService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
@@ -20,7 +21,7 @@ class Services:
         from xinfang_desk.services.search import SearchService
 
         self.db = db
-        self.window_code = window_code
+        self.window_code = self._check_window(db, window_code)
         self.auth = AuthService(db, window_code)
         self.registration = RegistrationService(db)
         self.search = SearchService(db)
@@ -29,7 +30,27 @@ class Services:
         self.reference = ReferenceService(db)
         self.scheduling = SchedulingService(db)
         self.advice = AdviceService(db)
+        self.maintenance = MaintenanceService(db)
         self.reference.ensure_defaults()
+
+    @staticmethod
+    def _check_window(db: Database, code: str) -> str:
+        """`^[A-Z]{2}[0-9]{2}$`, or a code on the administrator's list of windows."""
+        from xinfang_desk.domain.querycode import check_window_code, is_window_code
+
+        if is_window_code(code):
+            return code
+        from sqlalchemy import select
+
+        from xinfang_desk.persistence.models import Window
+
+        with db.session() as s:
+            listed = list(s.scalars(select(Window.code)))
+        try:
+            return check_window_code(code, listed)
+        except BaseException:
+            db.dispose()
+            raise
 
     @classmethod
     def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:

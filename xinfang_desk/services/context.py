@@ -37,6 +37,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("book visitors into sessions"): frozenset({"clerk", "supervisor"}),
     N_("record legal advice"): frozenset({"lawyer", "supervisor"}),
     N_("edit anyone's legal advice"): frozenset({"supervisor"}),
+    N_("see the backup status"): frozenset({"supervisor", "admin"}),
 }
 
 

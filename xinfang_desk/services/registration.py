@@ -12,7 +12,7 @@ from sqlalchemy import select
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import FieldProblem, ValidationFailed, fail
 from xinfang_desk.domain.phone import parse_phone
-from xinfang_desk.domain.querycode import make_query_code
+from xinfang_desk.domain.querycode import make_query_code, parse_query_code
 from xinfang_desk.domain.resident_id import ResidentId, parse_resident_id
 from xinfang_desk.domain.text import check_name, check_text, search_key
 from xinfang_desk.domain.visit_rules import check_group, is_collective, repeat_key
@@ -36,6 +36,41 @@ MAX_DEMANDS = 2000
 MAX_RESPONDENT = 200
 MAX_ADDRESS = 200
 MAX_PEOPLE = 5
+
+
+EARLIEST_RECEIVED = dt.date(1990, 1, 1)
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)  # PC clocks differ a little
+
+
+def printable(text: object) -> str:
+    """Text safe to store and show: an unpaired surrogate becomes `\\udxxx`."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def check_received_at(received_at: dt.datetime | None, received_on: dt.date | None, today: dt.date | None,
+                      now: dt.datetime | None) -> list[FieldProblem]:
+    """A time with an offset, from 1990 to today + 1 day, not in the future, on the day `received_on` names."""
+    if received_at is None:
+        return []
+    label = N_("Received at")
+    if received_at.tzinfo is None or received_at.utcoffset() is None:
+        return [FieldProblem("received_at", label, N_("must be a date and time with an offset, e.g. 2026-11-27T09:30:00+08:00"))]
+    now = now or utcnow()
+    today = today or local_today(now)
+    latest = today + dt.timedelta(days=1)
+    if not EARLIEST_RECEIVED.year <= received_at.year <= latest.year:  # before converting: 9999-12-31 overflows
+        return [FieldProblem("received_at", label, N_("must lie between {first} and {last}"),
+                             {"first": EARLIEST_RECEIVED.isoformat(), "last": latest.isoformat()})]
+    local = received_at.astimezone(LOCAL_TZ)
+    if not EARLIEST_RECEIVED <= local.date() <= latest:
+        return [FieldProblem("received_at", label, N_("must lie between {first} and {last}"),
+                             {"first": EARLIEST_RECEIVED.isoformat(), "last": latest.isoformat()})]
+    if received_at > now + FUTURE_TOLERANCE:
+        return [FieldProblem("received_at", label, N_("lies in the future"))]
+    if received_on is not None and local.date() != received_on:
+        return [FieldProblem("received_at", label, N_("is on {day} (Beijing time), but received_on says {on}"),
+                             {"day": local.date().isoformat(), "on": received_on.isoformat()})]
+    return []
 
 
 def name_keys(name: str) -> tuple[str, str, str]:
@@ -67,7 +102,7 @@ class RegistrationService:
         self.db = db
 
     # -- validation -------------------------------------------------------------------------------
-    def validate(self, inp: RegistrationInput, today: dt.date | None = None) -> _Validated:
+    def validate(self, inp: RegistrationInput, today: dt.date | None = None, now: dt.datetime | None = None) -> _Validated:
         problems: list[FieldProblem] = []
         out = _Validated()
 
@@ -112,22 +147,27 @@ class RegistrationService:
         collect(check_text, inp.group_name, "group_name", N_("Group"), max_len=200, multiline=False)
         m = inp.matter
         if not matter_kinds.is_kind(m.kind):
-            problems.append(FieldProblem("matter.kind", N_("Kind of matter"), N_("unknown kind {kind}"), {"kind": m.kind}))
+            problems.append(FieldProblem("matter.kind", N_("Kind of matter"), N_("unknown kind {kind}"), {"kind": printable(m.kind)}))
+        elif isinstance(m.facts, dict) and any(not isinstance(k, str) or printable(k) != k for k in m.facts):
+            problems.append(FieldProblem("matter.facts", N_("Facts"), N_("a fact name contains something that is not a character")))
         collect(check_text, m.summary, "matter.summary", N_("Summary"), max_len=MAX_SUMMARY, required=True)
         collect(check_text, m.demands, "matter.demands", N_("Demands"), max_len=MAX_DEMANDS)
         collect(check_text, m.respondent, "matter.respondent", N_("Respondent"), max_len=MAX_RESPONDENT, multiline=False)
-        if matter_kinds.is_kind(m.kind):
+        if matter_kinds.is_kind(m.kind) and not any(p.field == "matter.facts" for p in problems):
             facts = collect(validate_facts, m.kind, m.facts or {})
             out.facts = facts if facts is not None else {}
         if inp.received_on is not None and today is not None and inp.received_on > today:
             problems.append(FieldProblem("received_on", N_("Received on"), N_("lies in the future")))
+        if inp.received_on is not None and inp.received_on < EARLIEST_RECEIVED:
+            problems.append(FieldProblem("received_on", N_("Received on"), N_("lies before {day}"), {"day": EARLIEST_RECEIVED.isoformat()}))
+        problems.extend(check_received_at(inp.received_at, inp.received_on, today, now))
         if problems:
             raise ValidationFailed(problems)
         # the engine must be able to classify what we store (dates it covers, facts it knows)
         with self.db.session() as s:
             calendar, organs = calendar_from_session(s), organ_directory(s)
-        out.proposal = propose(inp.received_on or today or local_today(), size, m.kind, out.facts, today, calendar,
-                               organs)
+        day = inp.received_on or (inp.received_at.astimezone(LOCAL_TZ).date() if inp.received_at else None)
+        out.proposal = propose(day or today or local_today(), size, m.kind, out.facts, today, calendar, organs)
         if inp.override is not None:
             check_override(inp.override)
         return out
@@ -140,12 +180,13 @@ class RegistrationService:
         now = now or utcnow()
         today = local_today(now)
         try:
-            v = self.validate(inp, today)
+            v = self.validate(inp, today, now)
         except ValidationFailed as e:
-            with self.db.transaction() as s:
-                audit(s, actor, "visit.register", "visits", None, success=False, problems=e.as_dict())
+            with self.db.transaction() as s:  # what the input said, made storable (no unpaired surrogates)
+                audit(s, actor, "visit.register", "visits", None, success=False,
+                      problems=[{k: printable(str(x)) for k, x in p.items()} for p in e.as_dict()])
             raise
-        received_on = inp.received_on or today
+        received_on = inp.received_on or (inp.received_at.astimezone(LOCAL_TZ).date() if inp.received_at else today)
         if inp.received_at is not None:
             received_at = inp.received_at
         elif received_on == today:
@@ -235,12 +276,12 @@ class RegistrationService:
 
     @staticmethod
     def _next_seq(s: Any, window: str, day: dt.date) -> int:
-        prefix = make_query_code(window, day, 0)[:-4]
-        last = s.scalar(
-            select(Visit.query_code).where(Visit.query_code >= prefix, Visit.query_code < prefix + "~")
-            .order_by(Visit.query_code.desc()).limit(1)
-        )
-        return int(last[len(prefix):]) + 1 if last else 1
+        """One more than the highest sequence of this window and day; a stored code that is not exactly
+        window-date-sequence (e.g. from a window code that contained a dash) is ignored, never int()-ed."""
+        prefix = make_query_code(window, day, 1)[:-4]
+        codes = s.scalars(select(Visit.query_code).where(Visit.query_code >= prefix, Visit.query_code < prefix + "~"))
+        seqs = [q.seq for q in map(parse_query_code, codes) if q is not None and q.window == window and q.day == day]
+        return max(seqs, default=0) + 1
 
 
 def find_repeat(s: Any, person_ids: list[str], rkey: str, exclude_visit: str | None = None) -> RepeatInfo | None:
