@@ -347,8 +347,8 @@ def _self_test(window_code: str, lang: str) -> int:
         try:
             services.auth.setup_first_admin("selftest", "自检", "selftest-12345")
             admin = services.auth.login("selftest", "selftest-12345")
-            services.auth.create_user(admin, "selfclerk", "自检接待员", "clerk", "selftest-12345")
-            clerk = services.auth.login("selfclerk", "selftest-12345")
+            services.auth.create_user(admin, "selfclerk", "自检接待员", "clerk", "selftest-first-1")
+            clerk = services.auth.change_password("selfclerk", "selftest-first-1", "selftest-12345")
             for actor in (admin, clerk):
                 window = MainWindow(services, actor, runner)
                 window.show()

@@ -27,6 +27,7 @@ from xinfang_desk.i18n import set_language
 from xinfang_desk.services.container import Services
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
+from tests.sessions import add_user, login_at
 
 REPO = Path(__file__).resolve().parents[2]
 WINDOW = "BN03"
@@ -64,8 +65,9 @@ def template_db() -> Iterator[Template]:
         admin = sv.auth.login("admin", PASSWORDS["admin"])
         for name, pw in PASSWORDS.items():
             if name != "admin":
-                sv.auth.create_user(admin, name, DISPLAY[name], ROLES[name], pw)
+                add_user(sv, admin, name, DISPLAY[name], ROLES[name], pw)
         actors = {name: sv.auth.login(name, pw) for name, pw in PASSWORDS.items()}
+        actors["clerk2@BN02"] = login_at(sv, "BN02", "clerk2", PASSWORDS["clerk2"])
     finally:
         sv.close()
     # fold the WAL into the main file so that a plain copy is complete
@@ -110,8 +112,7 @@ def clerk(actors: dict[str, Actor]) -> Actor:
 @pytest.fixture
 def clerk2(actors: dict[str, Actor]) -> Actor:
     """A clerk at another window (BN02)."""
-    a = actors["clerk2"]
-    return Actor(a.user_id, a.username, a.display_name, a.role, "BN02")
+    return actors["clerk2@BN02"]
 
 
 @pytest.fixture

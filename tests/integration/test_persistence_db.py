@@ -146,11 +146,10 @@ def test_db_upgrade_on_an_old_database(tmp_path: Path) -> None:
 WRITER = r"""
 import itertools, sys
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 sv = Services.open(sys.argv[1], "BN03")
-actor = system_actor("BN03", "clerk")
+actor = sv.auth.login("clerk", "Clerk2026x")
 print("ready", flush=True)
 for i in itertools.count():
     res = sv.registration.register(actor, RegistrationInput(

@@ -15,6 +15,7 @@ from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInpu
 from xinfang_desk.sync.central import ConflictService, publish_reference
 from xinfang_desk.sync.engine import central_reason, open_issues, reason_json, reason_text, sync_once
 from xinfang_desk.sync.transfer import SignatureInvalid, export_pending, import_file, new_export_key
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 
 pytestmark = [pytest.mark.pg]
 RID = "11010519491231002X"
@@ -55,10 +56,13 @@ def test_concurrent_edits_become_a_conflict_a_supervisor_resolves(central, windo
     [c] = svc.list_conflicts()
     assert c.window_code == "BN02" and c.base_version == 1 and c.central_version == 2
     assert "phone" in c.differences()
-    clerk = Actor("u", "c1", "张三", "clerk", "BN01")
+    clerk = a.clerk
     with pytest.raises(PermissionDenied):
         svc.resolve_conflict(clerk, c.id, "window")
-    sup = Actor("s", "sup", "李主管", "supervisor", "BN01")
+    with pytest.raises(PermissionDenied):  # a hand-made supervisor is not a session
+        svc.resolve_conflict(Actor("s", "sup", "李主管", "supervisor", "BN01"), c.id, "window")
+    sup = add_user(a.services, a.services.auth.login("admin", ADMIN_PASSWORD), "sup", "李主管", "supervisor",
+                   SUPERVISOR_PASSWORD)
     svc.resolve_conflict(sup, c.id, "window")
     assert svc.list_conflicts() == []
     assert svc.list_conflicts(None)[0].resolved_by == "sup"

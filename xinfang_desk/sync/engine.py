@@ -45,7 +45,7 @@ from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 log = logging.getLogger(__name__)
 
 REFERENCE_ENTITIES = frozenset({"users", "windows", "settings"})  # flow from the centre only
-NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version"})
+NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version", "password_history"})
 # %b: binary parameters (no array-literal quoting of the JSON payloads)
 SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
