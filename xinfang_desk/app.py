@@ -226,6 +226,13 @@ class Startup:
     def _rejected(self) -> None:
         self.on_cancelled()
 
+    def relogin(self) -> None:
+        """After a log-out: the same log-in window, empty, for whoever comes next."""
+        self.login.reset()
+        self.login.show()
+        self.login.raise_()
+        self.login.activateWindow()
+
 
 class _FirstPaint:
     """Calls `fn` once, right after `widget` has been painted for the first time."""
@@ -278,8 +285,19 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
 
         window = MainWindow(services, actor, runner)
         state["window"] = window
+        window.sig_logged_out.connect(logged_out)
         window.show()
         app.setQuitOnLastWindowClosed(True)
+
+    def logged_out() -> None:
+        """Ctrl+L or 注销 on the lock screen: the window goes, the log-in comes back for the next user."""
+        app.setQuitOnLastWindowClosed(False)
+        window = state.pop("window", None)
+        if window is not None:
+            window.hide()
+            window.shutdown(timeout=0)
+            window.deleteLater()
+        startup.relogin()
 
     def failed(exc: BaseException) -> None:
         log.error("cannot open the database: %s", exc)

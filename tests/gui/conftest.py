@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from xinfang_desk import i18n
-
 from tests.sessions import add_user
+from xinfang_desk import i18n
 
 PASSWORD = "secret-123"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 from sqlalchemy import func, select
 
 from xinfang_desk.domain.errors import NotFound, PermissionDenied
@@ -12,8 +13,6 @@ from xinfang_desk.domain.ids import new_id
 from xinfang_desk.persistence.models import AuditEvent, OutboxEntry
 from xinfang_desk.sync.engine import SyncOptions, acknowledge_issue, open_issues, sync_once
 from xinfang_desk.sync.service import SyncMonitor
-
-from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 
 pytestmark = [pytest.mark.pg]
 

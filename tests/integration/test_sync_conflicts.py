@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 from sqlalchemy import select
 
 from xinfang_desk.domain.errors import PermissionDenied
@@ -15,7 +16,6 @@ from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInpu
 from xinfang_desk.sync.central import ConflictService, publish_reference
 from xinfang_desk.sync.engine import central_reason, open_issues, reason_json, reason_text, sync_once
 from xinfang_desk.sync.transfer import SignatureInvalid, export_pending, import_file, new_export_key
-from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 
 pytestmark = [pytest.mark.pg]
 RID = "11010519491231002X"

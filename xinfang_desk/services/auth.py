@@ -51,7 +51,6 @@ from xinfang_desk.services.recording import audit, record_change, require
 _hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile defaults
 POLICY_KEY = "login_policy"
 MANAGE_USERS = N_("manage users")
-MANAGE_SETTINGS = N_("manage windows, organs and settings")
 
 
 @dataclass(frozen=True)
@@ -189,7 +188,7 @@ class AuthService:
             return LoginPolicy()
 
     def set_policy(self, actor: Actor, **changes: Any) -> LoginPolicy:
-        require(self.db, actor, MANAGE_SETTINGS)
+        require(self.db, actor, MANAGE_USERS)
         known = {f.name for f in dataclasses.fields(LoginPolicy)}
         for k in changes:
             if k not in known:
@@ -268,7 +267,8 @@ class AuthService:
         with self.db.session() as s:
             return [_dto(u, now) for u in s.scalars(select(User).order_by(User.username))]
 
-    def _admin_change(self, actor: Actor, username: str, action: str, fn: Any, **detail: Any) -> UserDTO:
+    def _admin_change(self, actor: Actor, username: str, action: str, fn: Any, *, end_sessions: bool = False,
+                      **detail: Any) -> UserDTO:
         require(self.db, actor, MANAGE_USERS)
         uname = (username or "").strip().lower()
         with self.db.transaction() as s:
@@ -279,7 +279,7 @@ class AuthService:
             audit(s, actor, action, "users", u.id, username=uname, **detail)
             out = _dto(u)
             uid = u.id
-        if action in ("user.disable", "user.reset_password", "user.update"):
+        if end_sessions:  # disabled, reset, or another role: their open sessions stop at once
             _end_sessions_of(uid)
         return out
 
@@ -294,7 +294,7 @@ class AuthService:
         def fn(s: Session, u: User) -> None:
             self._check_not_last_admin(s, u)
             u.active = False
-        return self._admin_change(actor, username, "user.disable", fn)
+        return self._admin_change(actor, username, "user.disable", fn, end_sessions=True)
 
     def enable_user(self, actor: Actor, username: str) -> UserDTO:
         def fn(s: Session, u: User) -> None:
@@ -323,8 +323,8 @@ class AuthService:
                 u.display_name = display_name
             if home_window is not None:
                 u.home_window = win
-        return self._admin_change(actor, username, "user.update", fn, role=role, display_name=display_name,
-                                  home_window=win)
+        return self._admin_change(actor, username, "user.update", fn, end_sessions=role is not None, role=role,
+                                  display_name=display_name, home_window=win)
 
     def reset_password(self, actor: Actor, username: str, new_password: str) -> UserDTO:
         """An administrator sets a temporary password; its holder must change it at the next log-in."""
@@ -336,7 +336,7 @@ class AuthService:
             self._store_password(s, u, pw_hash, must_change=True, policy=policy)
             u.locked_until = None
             u.failed_logins = 0
-        return self._admin_change(actor, username, "user.reset_password", fn)
+        return self._admin_change(actor, username, "user.reset_password", fn, end_sessions=True)
 
     def create_automation(self, actor: Actor, window_code: str) -> tuple[str, str]:
         """(Re)create the window's automation account (role `automation`: register visits and run the sync)
@@ -416,7 +416,7 @@ class AuthService:
             return "first log-in or reset"
         changed = u.password_changed_at or u.created_at
         if changed is not None and now - changed > dt.timedelta(days=policy.max_age_days):
-            return "older than {n} days".format(n=policy.max_age_days)
+            return f"older than {policy.max_age_days} days"
         try:
             check_password_strength(password, u.username, policy)
         except Exception:  # noqa: BLE001
@@ -494,10 +494,12 @@ class AuthService:
         return actor
 
     def _reused(self, s: Session, u: User, password: str, policy: LoginPolicy) -> bool:
-        hashes = [u.password_hash, *s.scalars(select(PasswordHistory.password_hash)
-                                              .where(PasswordHistory.user_id == u.id)
-                                              .order_by(PasswordHistory.changed_at.desc()).limit(policy.history))]
-        return any(_verify(h, password) for h in dict.fromkeys(hashes[:policy.history]))
+        """One of the last `history` passwords (the current one included)?"""
+        hashes = list(s.scalars(select(PasswordHistory.password_hash).where(PasswordHistory.user_id == u.id)
+                                .order_by(PasswordHistory.changed_at.desc()).limit(policy.history)))
+        if u.password_hash not in hashes:  # an account from before 0005_identity: no history yet
+            hashes = [u.password_hash, *hashes[:policy.history - 1]]
+        return any(_verify(h, password) for h in hashes)
 
     def _store_password(self, s: Session, u: User, pw_hash: str, *, must_change: bool, policy: LoginPolicy,
                         now: dt.datetime | None = None) -> None:

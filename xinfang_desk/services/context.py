@@ -155,6 +155,11 @@ def _is_live(actor: object, now: dt.datetime | None = None) -> bool:
     return e is not None and e.actor is actor and (now or dt.datetime.now(dt.UTC)) < e.expires_at
 
 
+def is_live(actor: object) -> bool:
+    """True while `actor` is a session the log-in issued that has not expired or ended."""
+    return _is_live(actor)
+
+
 def check_session(actor: object, now: dt.datetime | None = None) -> None:
     """Raise `SessionInvalid` unless `actor` is a live session issued by the log-in."""
     if _is_live(actor, now):
