@@ -88,7 +88,7 @@ def test_reference_data_flows_from_the_centre_only(central, window_factory):
                for c in User.__table__.columns}
     row.update(id="01900000-0000-7000-8000-000000000001", username="lawyer1", display_name="赵律师", role="lawyer",
                window_code="CENTRAL", operator_id=None, locked_until=None)
-    for k in ("created_at", "updated_at"):
+    for k in ("created_at", "updated_at", "password_changed_at"):
         row[k] = row[k].isoformat()
     publish_reference(central.admin_url, "users", [row])
     for w in (a, b):
