@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import threading
+import weakref
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -110,7 +111,7 @@ class _Entry:
 
 _LOCK = threading.Lock()
 _SESSIONS: dict[str, _Entry] = {}
-_INTERNAL: dict[int, Actor] = {}  # id() -> the internal actor object itself (kept alive, compared by identity)
+_INTERNAL: weakref.WeakSet[Actor] = weakref.WeakSet()  # the internal actors alive (eq=False: by identity)
 
 
 def _issue_session(user_id: str, username: str, display_name: str, role: str, window_code: str,
@@ -176,14 +177,12 @@ def internal_actor(window_code: str, username: str = "system") -> Actor:
     failed log-in, migrations). No role: it passes no permission check and can only record its own event."""
     a = Actor(None, username[:64], "系统" if username == "system" else "", "", window_code, "")
     with _LOCK:
-        if len(_INTERNAL) > 10000:
-            _INTERNAL.clear()
-        _INTERNAL[id(a)] = a
+        _INTERNAL.add(a)
     return a
 
 
 def is_internal(actor: object) -> bool:
-    return _INTERNAL.get(id(actor)) is actor
+    return isinstance(actor, Actor) and actor in _INTERNAL
 
 
 def may_record(actor: object) -> None:
