@@ -53,7 +53,7 @@ def test_idle_lock_hides_the_visitor_and_the_same_user_unlocks(qtbot: Any, servi
     type_text(qtbot, NAME)  # typing keeps the window open
     assert not w.is_locked
     assert NAME in visible_texts()
-    qtbot.waitUntil(lambda: w.is_locked, timeout=5000)
+    qtbot.waitUntil(lambda: w.is_locked and w.lock_screen.password_edit.isVisible(), timeout=5000)
     assert NAME not in visible_texts() and not u.name_edit.isVisible()
     lock = w.lock_screen
     assert focus() is lock.password_edit

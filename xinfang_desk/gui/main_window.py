@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.sig_unlock.connect(self._try_unlock)
         self.lock_screen.sig_log_out.connect(self.log_out)
         self.setCentralWidget(self.lock_screen)
+        self.lock_screen.show()
         self.lock_screen.password_edit.setFocus()
 
     def _try_unlock(self, password: str) -> None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -145,6 +146,7 @@ class ChangePasswordDialog(QDialog):
                          "lower-case letters, capital letters, digits, other characters; not your user name, not a "
                          "common password, none of your last 5.").format(days=90), self)
         intro.setWordWrap(True)
+        intro.setFixedWidth(480)  # the wrapped text's height is computed for this width: never clipped
         self.new_edit = QLineEdit(self)
         self.again_edit = QLineEdit(self)
         for e in (self.new_edit, self.again_edit):
@@ -163,7 +165,7 @@ class ChangePasswordDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error_label)
         lay.addWidget(self.button_box)
-        self.setMinimumWidth(460)
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)  # grows with the error message, never clips
         self.button_box.accepted.connect(self._change)
         self.button_box.rejected.connect(self.reject)
         self.new_edit.setFocus()
