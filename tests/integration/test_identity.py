@@ -248,3 +248,39 @@ def test_the_rules_are_configurable_but_never_weaker(sv, actors) -> None:
     with pytest.raises(PermissionDenied):
         sv.auth.set_policy(actors["supervisor"], min_length=10)
     assert LoginPolicy() == LoginPolicy(8, 3, 90, 5, 5, 15, 10, 12)
+
+
+def test_accounts_from_before_0005_keep_working_and_weak_ones_must_change(tmp_path: Path) -> None:
+    """Upgrading a window: existing accounts log in as before; one whose password the rules now refuse
+    (e.g. `adminpass123`, two classes) must change it first, and may not 'change' it to itself."""
+    from alembic import command
+    from argon2 import PasswordHasher
+
+    from xinfang_desk.persistence.db import Database, alembic_config
+    from xinfang_desk.services.container import Services
+
+    path = tmp_path / "old.sqlite3"
+    db = Database(f"sqlite:///{path}", backup=False)
+    with db.engine.begin() as conn:
+        cfg = alembic_config(f"sqlite:///{path}")
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003_channels_notices")
+        ph = PasswordHasher()
+        for i, (name, pw, role) in enumerate((("old_admin", "Old-admin-26", "admin"), ("weak", "adminpass123", "clerk"))):
+            conn.exec_driver_sql(
+                "INSERT INTO users (id, username, display_name, role, password_hash, active, failed_logins, "
+                "updated_at, window_code, created_at) VALUES (?, ?, ?, ?, ?, 1, 0, ?, 'BN03', ?)",
+                (f"01900000-0000-7000-8000-00000000000{i}", name, "旧用户", role, ph.hash(pw),
+                 "2026-01-01T00:00:00.000000+00:00", "2026-01-01T00:00:00.000000+00:00"))
+    db.dispose()
+    sv = Services.open(f"sqlite:///{path}", "BN03")  # migrates to the head
+    try:
+        assert sv.auth.login("old_admin", "Old-admin-26").role == "admin"
+        with pytest.raises(PasswordChangeRequired):
+            sv.auth.login("weak", "adminpass123")
+        with pytest.raises(ValidationFailed):
+            sv.auth.change_password("weak", "adminpass123", "adminpass123")
+        assert sv.auth.change_password("weak", "adminpass123", "Weak-no-more-1").role == "clerk"
+        assert sv.auth.login("weak", "Weak-no-more-1").role == "clerk"
+    finally:
+        sv.close()
