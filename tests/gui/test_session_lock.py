@@ -52,9 +52,15 @@ def test_idle_lock_hides_the_visitor_and_the_same_user_unlocks(qtbot: Any, servi
     tab(qtbot)
     type_text(qtbot, NAME)  # typing keeps the window open
     assert not w.is_locked
-    assert NAME in visible_texts()
+    from xinfang_desk.gui.dialogs import VisitDetailDialog
+
+    detail = VisitDetailDialog("来访 BN03-20261130-0001", [("来访人", "欧阳明")], w)  # an open visit's detail
+    detail.show()
+    qtbot.waitExposed(detail)
+    assert NAME in visible_texts() and "欧阳明" in visible_texts()
     qtbot.waitUntil(lambda: w.is_locked and w.lock_screen.password_edit.isVisible(), timeout=5000)
     assert NAME not in visible_texts() and not u.name_edit.isVisible()
+    assert "欧阳明" not in visible_texts() and not detail.isVisible()
     lock = w.lock_screen
     assert focus() is lock.password_edit
     assert "已锁定" in visible_texts() and "张三" in visible_texts()
@@ -66,6 +72,7 @@ def test_idle_lock_hides_the_visitor_and_the_same_user_unlocks(qtbot: Any, servi
     key(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not w.is_locked, timeout=10000)
     assert u.name_edit.isVisible() and u.name_edit.text() == NAME  # the work is where it was
+    assert detail.isVisible()
     assert is_live(clerk)
     runner.wait()
 

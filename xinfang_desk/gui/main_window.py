@@ -128,6 +128,8 @@ class MainWindow(QMainWindow):
         self.lock_screen.sig_log_out.connect(self.log_out)
         self.setCentralWidget(self.lock_screen)
         self.lock_screen.show()
+        self.activateWindow()  # a hidden dialog may have held the keyboard
+        self.raise_()
         self.lock_screen.password_edit.setFocus()
 
     def _try_unlock(self, password: str) -> None:
