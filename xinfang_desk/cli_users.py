@@ -75,8 +75,11 @@ def cmd_users(args: argparse.Namespace) -> int:
         elif c == "list":
             _emit([_user_json(u) for u in auth.list_users(actor)])
         elif c == "automation":
-            from xinfang_desk.services.keyring_store import store_automation_secret
+            from xinfang_desk.services.keyring_store import keyring_usable, store_automation_secret
 
+            why = keyring_usable()
+            if why:
+                raise InputError("keyring", N_("the OS keyring cannot store the credential ({err})"), err=why)
             name, secret = auth.create_automation(actor, args.target_window)
             try:
                 store_automation_secret(args.target_window, secret)

@@ -169,3 +169,16 @@ def test_first_log_in_forces_a_password_change(qtbot: Any, services: Any, actors
     assert dlg.actor is not None and dlg.actor.username == "newclerk" and is_live(dlg.actor)
     assert services.auth.login("newclerk", "Zhoumin-2026").role == "clerk"
     runner.wait()
+
+
+def test_the_idle_time_comes_from_the_login_rules(qtbot: Any, services: Any, actors: Any, runner: Any) -> None:
+    from xinfang_desk.gui.main_window import MainWindow
+
+    assert services.auth.policy().idle_lock_minutes == 10
+    services.auth.set_policy(actors["admin"], idle_lock_minutes=3)
+    w = MainWindow(services, actors["clerk"], runner)
+    qtbot.addWidget(w)
+    qtbot.waitUntil(lambda: w.idle.timer.interval() == 3 * 60 * 1000, timeout=10000)
+    assert w.idle.timer.isActive() and not w.is_locked
+    w.shutdown(0)
+    runner.wait()

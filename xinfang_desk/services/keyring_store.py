@@ -27,3 +27,18 @@ def store_automation_secret(window_code: str, secret: str) -> None:
     import keyring
 
     keyring.set_password(KEYRING_SERVICE, _item(window_code), secret)
+
+
+def keyring_usable() -> str | None:
+    """None when the OS keyring can store secrets, else why not (checked before a credential is made, so that
+    rotating it on a PC without a keyring does not break the one already stored elsewhere)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        kr = keyring.get_keyring()
+        if isinstance(kr, fail.Keyring):
+            return "no OS keyring backend"
+        return None
+    except Exception as e:  # noqa: BLE001
+        return str(e)
