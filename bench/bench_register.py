@@ -18,10 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import bench_session, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 
@@ -36,7 +35,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="xfd-bench-reg-", dir=base) as d:
         path = Path(d) / "reg.sqlite3"
         sv = Services.open(f"sqlite:///{path}", "BN03")
-        clerk = system_actor("BN03", "clerk")
+        clerk = bench_session(sv.db)
         rng = random.Random(3)
         kinds = ["suggestion", "civil.dispute", "labour.wage_arrears"]
 

@@ -19,13 +19,12 @@ import time
 import uuid
 from pathlib import Path
 
-from common import GIVEN, SURNAMES, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import GIVEN, SURNAMES, bench_session, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import event, insert
 
 from xinfang_desk.persistence.db import Database, head_revision
 from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.search import SearchService
 
 BUILD_VERSION = 1
@@ -120,7 +119,7 @@ def main() -> int:
 
     db = Database(f"sqlite:///{path}", backup=False)
     search = SearchService(db)
-    clerk = system_actor("BN03", "clerk")
+    clerk = bench_session(db)
     rng = random.Random(7)
     raw = sqlite3.connect(path)
     sample = raw.execute("SELECT id, id_number, name FROM people ORDER BY random() LIMIT 500").fetchall()

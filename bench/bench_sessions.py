@@ -27,11 +27,10 @@ import time
 import uuid
 from pathlib import Path
 
-from common import fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import bench_session, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 
 from xinfang_desk.domain.places import towns
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dto import MatterInput, RegistrationInput
 from xinfang_desk.services.dto import PersonInput as VisitorInput
 from xinfang_desk.services.scheduling import PersonInput, PlanInput
@@ -98,8 +97,8 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="xfd-bench-sessions-", dir=base) as d:
         path = Path(d) / "sessions.sqlite3"
         sv = Services.open(f"sqlite:///{path}", "BN03")
-        admin = system_actor("BN03", "admin")
-        clerk = system_actor("BN03", "clerk")
+        admin = bench_session(sv.db, "BN03", "admin")
+        clerk = bench_session(sv.db, "BN03", "clerk")
         print(f"plan {start} .. {end}: the hall (weekly leader reception, daily duty) and {len(towns())} towns on market days")
         t = time.perf_counter()
         res = sv.scheduling.apply_plan(admin, people(), plans(start, end))

@@ -52,3 +52,21 @@ def report(label: str, ms: list[float], target: float | None = None) -> None:
     med = statistics.median(ms)
     tgt = f"   target ≤ {target:g} ms: {'met' if med <= target else 'NOT met'}" if target is not None else ""
     print(f"  {label:<46} n={len(ms):<5} median {med:8.3f} ms   p95 {p95(ms):8.3f} ms{tgt}")
+
+
+def bench_session(db: object, window: str = "BN03", role: str = "clerk") -> object:
+    """A real session of a bench user with `role` (the services refuse hand-made actors): sets up the bench
+    administrator on an empty database and the bench user on first use."""
+    from xinfang_desk.domain.errors import AuthenticationFailed
+    from xinfang_desk.services.auth import AuthService
+
+    auth = AuthService(db, window)  # type: ignore[arg-type]
+    if auth.needs_first_run():
+        auth.setup_first_admin("benchadmin", "基准管理员", "Bench-admin-1")
+    name, pw = f"bench{role}", f"Bench-{role}-1"
+    try:
+        return auth.login(name, pw)
+    except AuthenticationFailed:
+        admin = auth.login("benchadmin", "Bench-admin-1")
+        auth.create_user(admin, name, "基准用户", role, "Bench-first-1q")
+        return auth.change_password(name, "Bench-first-1q", pw)

@@ -240,6 +240,13 @@ class Startup:
     def _rejected(self) -> None:
         self.on_cancelled()
 
+    def relogin(self) -> None:
+        """After a log-out: the same log-in window, empty, for whoever comes next."""
+        self.login.reset()
+        self.login.show()
+        self.login.raise_()
+        self.login.activateWindow()
+
 
 class DatabaseRecovery:
     """What the GUI does when the database cannot be opened: one clear message in Chinese and, for a refused file
@@ -348,8 +355,19 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
 
         window = MainWindow(services, actor, runner)
         state["window"] = window
+        window.sig_logged_out.connect(logged_out)
         show_main(window)  # maximised: a window PC is often 1366×768
         app.setQuitOnLastWindowClosed(True)
+
+    def logged_out() -> None:
+        """Ctrl+L or 注销 on the lock screen: the window goes, the log-in comes back for the next user."""
+        app.setQuitOnLastWindowClosed(False)
+        window = state.pop("window", None)
+        if window is not None:
+            window.hide()
+            window.shutdown(timeout=0)
+            window.deleteLater()
+        startup.relogin()
 
     def cancelled() -> None:
         if "window" not in state:
@@ -414,8 +432,8 @@ def _self_test(window_code: str, lang: str) -> int:
         try:
             services.auth.setup_first_admin("selftest", "自检", "selftest-12345")
             admin = services.auth.login("selftest", "selftest-12345")
-            services.auth.create_user(admin, "selfclerk", "自检接待员", "clerk", "selftest-12345")
-            clerk = services.auth.login("selfclerk", "selftest-12345")
+            services.auth.create_user(admin, "selfclerk", "自检接待员", "clerk", "selftest-first-1")
+            clerk = services.auth.change_password("selfclerk", "selftest-first-1", "selftest-12345")
             for actor in (admin, clerk):
                 window = MainWindow(services, actor, runner)
                 window.show()

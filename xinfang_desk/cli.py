@@ -2,9 +2,10 @@
 
 Every command that reads input takes `--json FILE` (or `-` for stdin); with JSON output it prints one JSON
 document on stdout. Bad input exits 2 with a message on stderr that names the field and the problem, and
-writes nothing. Without `--user`, commands act as this window's automation account `system` (audited as
-such) with the clerk's permissions; `--user NAME` (password from `XINFANG_DESK_PASSWORD` or a prompt) acts
-as that user with their role.
+writes nothing. Every command that touches personal data or administers runs as an authenticated user:
+`--user NAME` (password from `XINFANG_DESK_PASSWORD`, or a prompt on a terminal), else this window's automation
+credential from the OS keyring (`users automation`, role `automation`); otherwise it exits 3 and writes nothing
+but the audit of the refusal. A refusal (no log-in, wrong password, locked account, no permission) exits 3.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import sys
 from typing import Any
 
 from xinfang_desk import __version__
-from xinfang_desk.domain.errors import DomainError, FieldProblem, PermissionDenied, ValidationFailed
+from xinfang_desk.domain.errors import (
+    AuthenticationFailed,
+    DomainError,
+    FieldProblem,
+    PermissionDenied,
+    ValidationFailed,
+)
 from xinfang_desk.i18n import N_, _, set_language
 
 EXIT_INPUT = 2
@@ -201,17 +208,42 @@ def _services(args: argparse.Namespace) -> Any:
     return Services.open(args.db, args.window)
 
 
-def _actor(args: argparse.Namespace, services: Any, default_role: str | None = "clerk") -> Any:
-    """The acting user: `--user` (logged in), else the window's automation account with a clerk's rights.
-    Administrative commands pass `default_role=None`: they need a real administrator's log-in."""
-    from xinfang_desk.services.context import system_actor
+class NotLoggedIn(PermissionDenied):
+    def __init__(self) -> None:
+        self.action, self.role = N_("log in"), None
+        Exception.__init__(self, _("log in first: --user NAME with the password in XINFANG_DESK_PASSWORD, or create "
+                                   "this window's automation credential (users automation --window CODE)"))
 
-    if not args.user and default_role is None:
-        raise InputError("--user", N_("this command needs an administrator to log in (--user NAME)"))
+
+class MustChangePassword(PermissionDenied):
+    def __init__(self, user: str) -> None:
+        self.action, self.role = N_("work before changing the password"), None
+        Exception.__init__(self, _("the password of {name} must be changed first: users passwd, with the new password "
+                                   "in XINFANG_DESK_NEW_PASSWORD").format(name=user))
+
+
+def _actor(args: argparse.Namespace, services: Any, default_role: str | None = None) -> Any:
+    """The acting user, always authenticated (issue 11): `--user NAME` with its password, else this window's
+    automation credential from the OS keyring. There is no anonymous or `system` path. (`default_role` is
+    ignored; kept so that callers written before mandatory log-in still work.)"""
+    from xinfang_desk.services.context import PasswordChangeRequired
+
     if args.user:
-        password = os.environ.get("XINFANG_DESK_PASSWORD") or getpass.getpass(_("Password: "))
-        return services.auth.login(args.user, password)
-    return system_actor(args.window, default_role or "clerk")
+        password = _secret("XINFANG_DESK_PASSWORD", _("Password: "))
+        try:
+            return services.auth.login(args.user, password)
+        except PasswordChangeRequired:
+            new = os.environ.get("XINFANG_DESK_NEW_PASSWORD") or (
+                getpass.getpass(_("The password must be changed. New password: ")) if sys.stdin.isatty() else "")
+            if not new:
+                raise MustChangePassword(args.user) from None
+            return services.auth.change_password(args.user, password, new)
+    from xinfang_desk.services.keyring_store import automation_secret
+
+    secret = automation_secret(args.window)
+    if not secret:
+        raise NotLoggedIn()
+    return services.auth.login_automation(secret)
 
 
 # -- commands -----------------------------------------------------------------------------------------
@@ -416,7 +448,36 @@ def _export_key(window: str) -> bytes:
 
 
 def _secret(env: str, prompt: str) -> str:
-    return os.environ.get(env) or getpass.getpass(prompt)
+    """A secret from the environment, else a prompt on a terminal; never read from a piped stdin (it may hold
+    the command's JSON)."""
+    v = os.environ.get(env)
+    if v:
+        return v
+    if not sys.stdin.isatty():
+        raise InputError(env, N_("is not set, and there is no terminal to ask for it"))
+    return getpass.getpass(prompt)
+
+
+def _authorised(args: argparse.Namespace, action: str) -> tuple[Any, Any]:
+    """Open the services, log in and check `action` (a refusal is audited): (services, actor). The caller
+    closes the services."""
+    from xinfang_desk.services.recording import require
+
+    sv = _services(args)
+    try:
+        actor = _actor(args, sv)
+        require(sv.db, actor, action)
+    except BaseException:
+        sv.close()
+        raise
+    return sv, actor
+
+
+def _audit(sv: Any, actor: Any, action: str, success: bool = True, **detail: Any) -> None:
+    from xinfang_desk.services.recording import audit
+
+    with sv.db.transaction() as s:
+        audit(s, actor, action, success=success, **detail)
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -424,35 +485,63 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from xinfang_desk.sync.worker import run_sync
 
     if args.sync_cmd == "login":
-        config.store_credentials(args.central, _secret("XINFANG_DESK_CENTRAL_PASSWORD", _("Central database password: ")))
+        sv, actor = _authorised(args, N_("manage the central database"))
+        try:
+            config.store_credentials(args.central, _secret("XINFANG_DESK_CENTRAL_PASSWORD", _("Central database password: ")))
+            _audit(sv, actor, "sync.login")
+        finally:
+            sv.close()
         print(_("Stored the central URL and password in the OS keyring."), file=sys.stderr)
         return 0
     if args.sync_cmd == "export":
-        from xinfang_desk.persistence.db import Database
-
-        db = Database(args.db)
+        sv, actor = _authorised(args, N_("export pending changes to a file"))
         try:
-            n = transfer.export_pending(db, args.out, _export_key(args.window), window_code=args.window)
+            key = _export_key(args.window)
+            _audit(sv, actor, "sync.export", file=os.path.basename(args.out))  # travels in the file it audits
+            n = transfer.export_pending(sv.db, args.out, key, window_code=args.window)
         finally:
-            db.dispose()
+            sv.close()
         print(_("{n} pending changes written to {path} (signed).").format(n=n, path=args.out), file=sys.stderr)
         return 0
+    sv, _actor_ = _authorised(args, N_("run the sync"))
+    sv.close()
     return run_sync(args, args.db, args.window)
 
 
 def cmd_central(args: argparse.Namespace) -> int:
+    """Administrative: an administrator of this (the centre's workstation's) database logs in; each step is
+    checked ("manage the central database") and audited, a failure too."""
     from xinfang_desk.sync import central, transfer
+    from xinfang_desk.sync.config import conninfo_params
 
-    if args.central_cmd == "init":
-        print(_("Central schema at revision {rev}.").format(rev=central.init_central(args.url)))
-    elif args.central_cmd == "add-window":
-        role = central.create_window_role(args.url, args.target_window,
-                                          _secret("XINFANG_DESK_WINDOW_PASSWORD", _("New password for the window's role: ")),
-                                          supervisor=args.supervisor)
-        print(_("Created the login role {role}.").format(role=role))
-    elif args.central_cmd == "import":
-        rep = transfer.import_file(args.url, args.file, _export_key(args.target_window))
-        print(json.dumps(dataclasses.asdict(rep), ensure_ascii=False, default=str))
+    sv, actor = _authorised(args, N_("manage the central database"))
+    try:
+        target = {k: v for k, v in conninfo_params(args.url, use_secrets=False).items() if k in ("host", "port", "dbname")}
+        try:
+            if args.central_cmd == "init":
+                rev = central.init_central(args.url)
+                _audit(sv, actor, "central.init", central=target, revision=rev)
+                print(_("Central schema at revision {rev}.").format(rev=rev))
+            elif args.central_cmd == "add-window":
+                role = central.create_window_role(args.url, args.target_window,
+                                                  _secret("XINFANG_DESK_WINDOW_PASSWORD", _("New password for the window's role: ")),
+                                                  supervisor=args.supervisor)
+                _audit(sv, actor, "central.add_window", central=target, window=args.target_window,
+                       supervisor=bool(args.supervisor))
+                print(_("Created the login role {role}.").format(role=role))
+            elif args.central_cmd == "import":
+                rep = transfer.import_file(args.url, args.file, _export_key(args.target_window))
+                _audit(sv, actor, "central.import", central=target, window=args.target_window, changes=rep.changes,
+                       applied=rep.applied)
+                print(json.dumps(dataclasses.asdict(rep), ensure_ascii=False, default=str))
+        except (InputError, DomainError, PermissionDenied):
+            raise
+        except Exception as e:
+            _audit(sv, actor, f"central.{args.central_cmd.replace('-', '_')}", success=False, central=target,
+                   error=type(e).__name__)
+            raise
+    finally:
+        sv.close()
     return 0
 
 
@@ -673,6 +762,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_central)
 
     __import__("xinfang_desk.cli_sessions").cli_sessions.add_commands(sub)
+
+    from xinfang_desk import cli_users
+
+    cli_users.add_commands(sub)
     return p
 
 
@@ -697,7 +790,7 @@ def main(argv: list[str] | None = None) -> int:
             where = f"{prob.field}: " if prob.field else ""
             print(_("Error: {msg}").format(msg=where + prob.message()), file=sys.stderr)
         return EXIT_INPUT
-    except PermissionDenied as e:
+    except (PermissionDenied, AuthenticationFailed) as e:
         print(_("Error: {msg}").format(msg=str(e)), file=sys.stderr)
         return EXIT_PERMISSION
     except DomainError as e:

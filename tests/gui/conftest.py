@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.sessions import add_user
 from xinfang_desk import i18n
 
 PASSWORD = "secret-123"
@@ -45,11 +46,23 @@ def _template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     s = Services.open(f"sqlite:///{path}", "BN03")
     s.auth.setup_first_admin("admin", "管理员", PASSWORD)
     admin = s.auth.login("admin", PASSWORD)
-    s.auth.create_user(admin, "clerk", "张三", "clerk", PASSWORD)
-    s.auth.create_user(admin, "lawyer", "李律师", "lawyer", PASSWORD)
-    s.auth.create_user(admin, "supervisor", "王主任", "supervisor", PASSWORD)
+    add_user(s, admin, "clerk", "张三", "clerk", PASSWORD)
+    add_user(s, admin, "lawyer", "李律师", "lawyer", PASSWORD)
+    add_user(s, admin, "supervisor", "王主任", "supervisor", PASSWORD)
     s.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def _template_sessions(_template_db: Path) -> dict[str, Any]:
+    """One real session per template user (the copies share the users' ids), logged in once."""
+    from xinfang_desk.services.container import Services
+
+    s = Services.open(f"sqlite:///{_template_db}", "BN03", migrate=False)
+    try:
+        return {u: s.auth.login(u, PASSWORD) for u in ("admin", "clerk", "lawyer", "supervisor")}
+    finally:
+        s.close()
 
 
 @pytest.fixture
@@ -70,18 +83,9 @@ def services(_template_db: Path, tmp_path: Path) -> Iterator[Any]:
 
 
 @pytest.fixture
-def actors(services: Any) -> dict[str, Any]:
-    from xinfang_desk.services.context import Actor
-
-    out = {}
-    with services.db.session() as sess:
-        from sqlalchemy import select
-
-        from xinfang_desk.persistence.models import User
-
-        for u in sess.scalars(select(User)):
-            out[u.username] = Actor(u.id, u.username, u.display_name, u.role, "BN03")
-    return out
+def actors(services: Any, _template_sessions: dict[str, Any]) -> dict[str, Any]:
+    """Real sessions (the services refuse hand-made actors) of admin, clerk, lawyer and supervisor."""
+    return dict(_template_sessions)
 
 
 @pytest.fixture

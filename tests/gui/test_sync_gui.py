@@ -16,6 +16,7 @@ from .keyboard import key, show_active
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from integration.conftest import central, pg, window_factory  # noqa: E402, F401 - fixtures
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # noqa: E402
 
 ALT = Qt.KeyboardModifier.AltModifier
 RID = "11010519491231002X"
@@ -140,9 +141,8 @@ def test_supervisor_resolves_a_conflict_from_the_keyboard_a_clerk_cannot(
     _a, b = _make_conflict(window_factory)
     svc = ConflictService(central.admin_url)
     [conflict] = svc.list_conflicts()
-    admin = b.services.auth.login("admin", "adminpass123")
-    b.services.auth.create_user(admin, "sup", "李主管", "supervisor", "pass1234x")
-    sup = b.services.auth.login("sup", "pass1234x")
+    admin = b.services.auth.login("admin", ADMIN_PASSWORD)
+    sup = add_user(b.services, admin, "sup", "李主管", "supervisor", SUPERVISOR_PASSWORD)
 
     # the clerk: status only, no 同步 page; a page made anyway cannot resolve: the service refuses
     clerk_sync = SyncController(b.services, central_url=b.url, interval=3600)
@@ -203,9 +203,8 @@ def test_open_sync_issue_in_chinese_with_the_name_a_supervisor_acknowledges_it_a
 
     _a, b = _make_conflict(window_factory)
     [issue] = open_issues(b.db)
-    admin = b.services.auth.login("admin", "adminpass123")
-    b.services.auth.create_user(admin, "sup", "李主管", "supervisor", "pass1234x")
-    sup = b.services.auth.login("sup", "pass1234x")
+    admin = b.services.auth.login("admin", ADMIN_PASSWORD)
+    sup = add_user(b.services, admin, "sup", "李主管", "supervisor", SUPERVISOR_PASSWORD)
 
     # the clerk: the button is disabled, Alt+A only says why, and the service refuses
     clerk_sync = SyncController(b.services, central_url=b.url, interval=3600)

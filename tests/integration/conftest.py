@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/pgcluster.
 sys.path.insert(1, str(Path(__file__).resolve().parents[2]))  # the repository, when not installed
 
 from pgcluster import PgCluster  # noqa: E402
+from sessions import ADMIN_PASSWORD, CLERK_PASSWORD, add_user  # noqa: E402
 
 from xinfang_desk.persistence.models import Visit  # noqa: E402
 from xinfang_desk.services.container import Services  # noqa: E402
@@ -111,10 +112,10 @@ def make_window(tmp: Path, code: str, central: Central, **kw: Any) -> Window:
             s.add(WindowRow(code=code, name=code))
         db.dispose()
     services = Services.open(url, code)
-    services.auth.setup_first_admin("admin", "管理员", "adminpass123")
-    admin = services.auth.login("admin", "adminpass123", **kw)
-    services.auth.create_user(admin, "c1", "张三", "clerk", "pass1234x")
-    clerk = services.auth.login("c1", "pass1234x", **kw)
+    services.auth.setup_first_admin("admin", "管理员", ADMIN_PASSWORD)
+    admin = services.auth.login("admin", ADMIN_PASSWORD, **kw)
+    add_user(services, admin, "c1", "张三", "clerk", CLERK_PASSWORD)
+    clerk = services.auth.login("c1", CLERK_PASSWORD, **kw)
     return Window(code, services, clerk, central.window_url(code))
 
 

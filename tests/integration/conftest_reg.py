@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.sessions import add_user, login_at
 from xinfang_desk.i18n import set_language
 from xinfang_desk.services.container import Services
 from xinfang_desk.services.context import Actor
@@ -64,8 +65,9 @@ def template_db() -> Iterator[Template]:
         admin = sv.auth.login("admin", PASSWORDS["admin"])
         for name, pw in PASSWORDS.items():
             if name != "admin":
-                sv.auth.create_user(admin, name, DISPLAY[name], ROLES[name], pw)
+                add_user(sv, admin, name, DISPLAY[name], ROLES[name], pw)
         actors = {name: sv.auth.login(name, pw) for name, pw in PASSWORDS.items()}
+        actors["clerk2@BN02"] = login_at(sv, "BN02", "clerk2", PASSWORDS["clerk2"])
     finally:
         sv.close()
     # fold the WAL into the main file so that a plain copy is complete
@@ -110,8 +112,7 @@ def clerk(actors: dict[str, Actor]) -> Actor:
 @pytest.fixture
 def clerk2(actors: dict[str, Actor]) -> Actor:
     """A clerk at another window (BN02)."""
-    a = actors["clerk2"]
-    return Actor(a.user_id, a.username, a.display_name, a.role, "BN02")
+    return actors["clerk2@BN02"]
 
 
 @pytest.fixture
@@ -156,6 +157,8 @@ def delta(before: dict[str, int], after: dict[str, int]) -> dict[str, int]:
 
 
 FAILURE_AUDIT_DELTA = {"audit_events": 1, "outbox": 1}  # the failed attempt's audit event and its outbox row
+# through the CLI every command logs in first, and the log-in is audited too (issue 11)
+CLI_FAILURE_AUDIT_DELTA = {"audit_events": 2, "outbox": 2}
 
 
 def person(name: str = "张三", **kw: Any) -> PersonInput:
@@ -198,7 +201,12 @@ def cli_env(**extra: str) -> dict[str, str]:
 
 
 def run_cli(db_url: str, *args: str, stdin: str | bytes | None = None, window: str = WINDOW, lang: str = "zh_CN",
-            timeout: float = 120, **env: str) -> CliResult:
+            timeout: float = 120, user: str | None = "clerk", **env: str) -> CliResult:
+    """Run the CLI as `user` of the template database (its password in XINFANG_DESK_PASSWORD), unless the caller
+    sets XINFANG_DESK_USER itself; `user=None` runs it without any log-in."""
+    if user is not None and "XINFANG_DESK_USER" not in env:
+        env["XINFANG_DESK_USER"] = user
+        env.setdefault("XINFANG_DESK_PASSWORD", PASSWORDS[user])
     cmd = [sys.executable, "-m", "xinfang_desk", "--db", db_url, "--window", window, "--lang", lang, *args]
     data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
     p = subprocess.run(cmd, input=data, capture_output=True, cwd=REPO, env=cli_env(**env), timeout=timeout)

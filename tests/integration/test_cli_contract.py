@@ -20,7 +20,7 @@ pytest_plugins = ["tests.integration.conftest_reg"]
 pytest.register_assert_rewrite(*pytest_plugins)
 
 from tests.integration.conftest_reg import (  # noqa: E402
-    FAILURE_AUDIT_DELTA,
+    CLI_FAILURE_AUDIT_DELTA,
     PASSWORDS,
     REPO,
     WINDOW,
@@ -161,7 +161,7 @@ def test_invalid_values_exit_2_only_the_failure_audit_written(db_url, db_path: P
     r = register(db_url, document, lang="en")
     assert r.code == 2 and r.out == "", (r.code, r.out, r.err)
     assert label in r.err, r.err
-    assert delta(before, counts(db_path)) == FAILURE_AUDIT_DELTA
+    assert delta(before, counts(db_path)) == CLI_FAILURE_AUDIT_DELTA
 
 
 def test_which_person_is_wrong_is_named(db_url: str) -> None:

@@ -14,7 +14,7 @@ from tests.naughty import BIDI, INVISIBLES, JI, LONE_SURROGATE, blns_lines, chin
 pytest_plugins = ["tests.integration.conftest_reg"]
 pytest.register_assert_rewrite(*pytest_plugins)
 
-from tests.integration.conftest_reg import FAILURE_AUDIT_DELTA, counts, delta, run_cli  # noqa: E402
+from tests.integration.conftest_reg import CLI_FAILURE_AUDIT_DELTA, counts, delta, run_cli  # noqa: E402
 
 FIELDS = ["name", "address", "summary", "demands", "respondent", "group_name"]
 LABELS = {"name": "Name", "address": "Address", "summary": "Summary", "demands": "Demands",
@@ -81,7 +81,7 @@ def test_sample_through_cli_stdin(db_url: str, db_path: Path) -> None:
                 problems.append(f"{shown}: stderr does not name the field: {r.err[:200]!r}")
             if r.out:
                 problems.append(f"{shown}: stdout not empty on failure")
-            if delta(before, counts(db_path)) != FAILURE_AUDIT_DELTA:
+            if delta(before, counts(db_path)) != CLI_FAILURE_AUDIT_DELTA:
                 problems.append(f"{shown}: refusal wrote {delta(before, counts(db_path))}")
         else:
             problems.append(f"{shown}: exit {r.code}: {r.err[-300:]}")

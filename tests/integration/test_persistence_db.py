@@ -29,6 +29,7 @@ pytest_plugins = ["tests.integration.conftest_reg"]
 pytest.register_assert_rewrite(*pytest_plugins)
 
 from tests.integration.conftest_reg import REPO, WINDOW, cli_env, run_cli  # noqa: E402
+from tests.sessions import add_user  # noqa: E402
 
 
 def sha(path: Path) -> str:
@@ -146,11 +147,10 @@ def test_db_upgrade_on_an_old_database(tmp_path: Path) -> None:
 WRITER = r"""
 import itertools, sys
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 sv = Services.open(sys.argv[1], "BN03")
-actor = system_actor("BN03", "clerk")
+actor = sv.auth.login("clerk", "Clerk2026x")
 print("ready", flush=True)
 for i in itertools.count():
     res = sv.registration.register(actor, RegistrationInput(
@@ -164,7 +164,10 @@ for i in itertools.count():
 def test_kill_9_loses_no_confirmed_registration(tmp_path: Path) -> None:
     path = tmp_path / "kill.sqlite3"  # on disk, not tmpfs: this is about what reaches the file
     url = f"sqlite:///{path}"
-    Services.open(url, WINDOW).close()
+    sv = Services.open(url, WINDOW)  # the writer logs in as a clerk: the services accept only real sessions
+    sv.auth.setup_first_admin("admin", "王敏", "Admin2026x")
+    add_user(sv, sv.auth.login("admin", "Admin2026x"), "clerk", "李娜", "clerk", "Clerk2026x")
+    sv.close()
     rng = random.Random(20261127)
     confirmed: list[str] = []
     rounds = 10

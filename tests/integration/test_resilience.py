@@ -224,13 +224,14 @@ def _run_in_mounts(setup: str, db: Path, *args: str, after: str = "", stdin: str
     import subprocess
     import sys
 
-    from tests.integration.conftest_reg import REPO, cli_env
+    from tests.integration.conftest_reg import PASSWORDS, REPO, cli_env
 
     cli = " ".join(f"'{a}'" for a in [sys.executable, "-m", "xinfang_desk", "--db", f"sqlite:///{db}", "--window",
                                        WINDOW, *args])
     script = f"set -e\n{setup}\nset +e\n{cli}\nrc=$?\n{after}\nexit $rc"
     p = subprocess.run(["unshare", "-m", "sh", "-c", script], input=stdin.encode(), capture_output=True,
-                       cwd=REPO, env=cli_env(), timeout=120)
+                       cwd=REPO, env=cli_env(XINFANG_DESK_USER="clerk", XINFANG_DESK_PASSWORD=PASSWORDS["clerk"]),
+                       timeout=120)
     return p.returncode, p.stderr.decode()
 
 

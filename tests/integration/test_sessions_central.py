@@ -9,6 +9,7 @@ import threading
 
 import psycopg
 
+from tests.sessions import ADMIN_PASSWORD
 from xinfang_desk.services.scheduling import PersonInput, PlanInput
 from xinfang_desk.sync.config import conninfo_params
 from xinfang_desk.sync.engine import sync_once
@@ -19,7 +20,7 @@ PEOPLE = [PersonInput("lead", "王副区长", "leader", title="副区长"),
 
 
 def _admin(w):
-    return w.services.auth.login("admin", "adminpass123")
+    return w.services.auth.login("admin", ADMIN_PASSWORD)
 
 
 def _sync(w):

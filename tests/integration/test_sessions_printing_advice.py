@@ -11,6 +11,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.sessions import add_user
 from xinfang_desk.domain.errors import PermissionDenied, ValidationFailed
 from xinfang_desk.services.advice import AdviceInput
 from xinfang_desk.services.context import Actor
@@ -105,8 +106,7 @@ def test_advice_needs_a_linked_lawyer_and_only_its_lawyer_or_a_supervisor_may_ed
     a = sv.advice.record(lawyer, code, AdviceInput("建议先申请劳动争议仲裁，保留工资流水", "statutory_channel", True, session_id=sid))
     assert (a.lawyer, a.channel_label, a.legal_aid, a.may_edit) == ("刘律师", "导入法定程序，告知途径、机关和期限", True, True)
     # another lawyer account (not the one who gave it) may not edit
-    sv.auth.create_user(actors["admin"], "lawyer2", "周律师", "lawyer", "Lawyer2026z")
-    other = sv.auth.login("lawyer2", "Lawyer2026z")
+    other = add_user(sv, actors["admin"], "lawyer2", "周律师", "lawyer", "Lawyer2026z")
     sv.scheduling.link_user(actors["admin"], "law-zhou", "lawyer2")
     assert sv.advice.for_visit(other, code)[0].may_edit is False
     with pytest.raises(PermissionDenied):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 from sqlalchemy import func, select
 
 from xinfang_desk.domain.errors import NotFound, PermissionDenied
@@ -63,9 +64,8 @@ def test_supervisor_acknowledges_an_open_sync_issue(central, window_factory):
     [issue] = open_issues(w.db)
     assert SyncMonitor().status(w.db).open_issues == 1
 
-    admin = w.services.auth.login("admin", "adminpass123")
-    w.services.auth.create_user(admin, "s1", "李主管", "supervisor", "pass1234x")
-    sup = w.services.auth.login("s1", "pass1234x")
+    admin = w.services.auth.login("admin", ADMIN_PASSWORD)
+    sup = add_user(w.services, admin, "s1", "李主管", "supervisor", SUPERVISOR_PASSWORD)
 
     def audits(action: str) -> list[AuditEvent]:
         with w.db.session() as s:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sessions import ADMIN_PASSWORD, SUPERVISOR_PASSWORD, add_user  # tests/ is on sys.path (conftest)
 from sqlalchemy import select
 
 from xinfang_desk.domain.errors import PermissionDenied
@@ -55,10 +56,13 @@ def test_concurrent_edits_become_a_conflict_a_supervisor_resolves(central, windo
     [c] = svc.list_conflicts()
     assert c.window_code == "BN02" and c.base_version == 1 and c.central_version == 2
     assert "phone" in c.differences()
-    clerk = Actor("u", "c1", "张三", "clerk", "BN01")
+    clerk = a.clerk
     with pytest.raises(PermissionDenied):
         svc.resolve_conflict(clerk, c.id, "window")
-    sup = Actor("s", "sup", "李主管", "supervisor", "BN01")
+    with pytest.raises(PermissionDenied):  # a hand-made supervisor is not a session
+        svc.resolve_conflict(Actor("s", "sup", "李主管", "supervisor", "BN01"), c.id, "window")
+    sup = add_user(a.services, a.services.auth.login("admin", ADMIN_PASSWORD), "sup", "李主管", "supervisor",
+                   SUPERVISOR_PASSWORD)
     svc.resolve_conflict(sup, c.id, "window")
     assert svc.list_conflicts() == []
     assert svc.list_conflicts(None)[0].resolved_by == "sup"
@@ -84,7 +88,7 @@ def test_reference_data_flows_from_the_centre_only(central, window_factory):
                for c in User.__table__.columns}
     row.update(id="01900000-0000-7000-8000-000000000001", username="lawyer1", display_name="赵律师", role="lawyer",
                window_code="CENTRAL", operator_id=None, locked_until=None)
-    for k in ("created_at", "updated_at"):
+    for k in ("created_at", "updated_at", "password_changed_at"):
         row[k] = row[k].isoformat()
     publish_reference(central.admin_url, "users", [row])
     for w in (a, b):

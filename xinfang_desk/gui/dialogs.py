@@ -69,11 +69,35 @@ class LoginDialog(ScreenFitted, QDialog):
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        from xinfang_desk.services.context import PasswordChangeRequired
+
         self._busy(False)
+        if isinstance(exc, PasswordChangeRequired):
+            self._change_password()
+            return
         self.ui.error_label.setText(error_text(exc))
         self.ui.error_label.show()
         self.ui.password_edit.clear()
         self.ui.password_edit.setFocus()
+
+    def _change_password(self) -> None:
+        """The password was right but must be changed first: the forced change, then in."""
+        from xinfang_desk.gui.session_lock import ChangePasswordDialog
+
+        self.change_dialog = ChangePasswordDialog(self.services, self.runner, self.ui.username_edit.text(),
+                                                  self.ui.password_edit.text(), self)
+        self.ui.password_edit.clear()
+        self.change_dialog.accepted.connect(lambda: self._logged_in(self.change_dialog.actor))
+        self.change_dialog.rejected.connect(self.ui.password_edit.setFocus)
+        self.change_dialog.open()
+
+    def reset(self) -> None:
+        """Ready for the next user (after a log-out): empty fields, no session."""
+        self.actor = None
+        self.ui.username_edit.clear()
+        self.ui.password_edit.clear()
+        self.ui.error_label.hide()
+        self.ui.username_edit.setFocus()
 
 
 class FirstRunDialog(ScreenFitted, QDialog):

@@ -9,23 +9,25 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QWidget
 
+from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.formatting import age_text, role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
 from xinfang_desk.gui.lawyer_desk import LawyerDeskPage
 from xinfang_desk.gui.registration_page import RegistrationPage
 from xinfang_desk.gui.schedule_page import SchedulePage
+from xinfang_desk.gui.session_lock import IdleWatcher, LockScreen, hide_other_windows
 from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
-from xinfang_desk.gui.tasks import TaskRunner
+from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.gui.today_page import TodayPage
 from xinfang_desk.gui.users_page import UsersPage
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import LOCAL_TZ, Actor
+from xinfang_desk.services.context import LOCAL_TZ, Actor, is_live
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,13 @@ def page_refusal(spec: PageSpec, actor: Actor) -> str:
 
 
 class MainWindow(QMainWindow):
+    """`sig_logged_out` is emitted once the session has ended (Ctrl+L, or 注销 on the lock screen): the app then
+    closes this window and shows the log-in for the next user."""
+
+    sig_logged_out = Signal()
+
     def __init__(self, services: Services, actor: Actor, runner: TaskRunner, parent: QWidget | None = None, *,
-                 sync: SyncController | None = None) -> None:
+                 sync: SyncController | None = None, idle_ms: int | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_MainWindow()
         self.ui.setupUi(self)
@@ -78,11 +85,13 @@ class MainWindow(QMainWindow):
             window=actor.window_code, name=actor.display_name or actor.username))
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []  # the pages this user can open, in navigation order
+        self._page_shortcuts: list[QShortcut] = []
         for spec in PAGES:
             # the sync page arrives once a central database turns out to be configured; until then it is disabled
             self._add_page(spec, build=spec.key != "sync")
-            QShortcut(QKeySequence(f"Alt+{spec.shortcut}"), self, lambda key=spec.key: self.open_page(key))
-        QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_keymap)
+            self._page_shortcuts.append(
+                QShortcut(QKeySequence(f"Alt+{spec.shortcut}"), self, lambda key=spec.key: self.open_page(key)))
+        self._page_shortcuts.append(QShortcut(QKeySequence(Qt.Key.Key_F1), self, self.show_keymap))
         self.ui.nav_list.currentRowChanged.connect(self._nav_row_changed)
         reg = self.pages.get("registration")
         today = self.pages.get("today")
@@ -98,6 +107,114 @@ class MainWindow(QMainWindow):
             self.open_page(self.page_keys[0])
         else:
             self.ui.status_bar.showMessage(_("Your role has no pages in this version."))
+        self._setup_session(idle_ms)
+
+    # -- the session: idle lock, log-out (Ctrl+L) -----------------------------------------------------------------
+    def _setup_session(self, idle_ms: int | None) -> None:
+        self.lock_screen: LockScreen | None = None
+        self._pages_widget: QWidget | None = None
+        self._hidden_windows: list[QWidget] = []
+        self.logged_out = False
+        self.idle = IdleWatcher(QApplication.instance(), idle_ms or 10 * 60 * 1000, self)
+        self.idle.sig_idle.connect(self.lock)
+        self.idle.start()
+        sc = QShortcut(QKeySequence("Ctrl+L"), self, self.log_out)
+        sc.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self._logout_shortcut = sc
+        auth = self.services.auth
+
+        def apply(policy: object) -> None:
+            self.idle.set_interval(int(getattr(policy, "idle_lock_minutes", 10)) * 60 * 1000)
+
+        if idle_ms is None:  # the login rules' idle_lock_minutes (tests inject a short time)
+            QueryOp(self.runner, self, auth.policy).success(apply).run()
+
+    @property
+    def is_locked(self) -> bool:
+        return self.lock_screen is not None
+
+    def lock(self) -> None:
+        """Hide everything personal (the pages, other windows, open lists) behind the lock screen."""
+        if self.is_locked or self.logged_out:
+            return
+        self.idle.stop()
+        reg = self.pages.get("registration")
+        if isinstance(reg, RegistrationPage):
+            reg.write_draft()
+        self._hidden_windows = hide_other_windows(self)
+        self._pages_widget = self.takeCentralWidget()
+        self._pages_widget.hide()
+        for sc in self._page_shortcuts:
+            sc.setEnabled(False)
+        a = self.actor
+        self.lock_screen = LockScreen(a.window_code, a.display_name or a.username, a.role, self)
+        self.lock_screen.sig_unlock.connect(self._try_unlock)
+        self.lock_screen.sig_log_out.connect(self.log_out)
+        self.setCentralWidget(self.lock_screen)
+        self.lock_screen.show()
+        self.activateWindow()  # a hidden dialog may have held the keyboard
+        self.raise_()
+        self.lock_screen.password_edit.setFocus()
+
+    def _try_unlock(self, password: str) -> None:
+        auth, actor = self.services.auth, self.actor
+        (CommandOp(self.runner, self, lambda: auth.reauthenticate(actor, password))
+         .success(lambda _a: self._unlocked()).failure(self._unlock_failed).run())
+
+    def _unlock_failed(self, exc: BaseException) -> None:
+        if self.lock_screen is None:
+            return
+        self.lock_screen.failed(error_text(exc))
+        if not is_live(self.actor):  # five wrong passwords locked the account: only the log-out is left
+            self.lock_screen.unlock_button.setEnabled(False)
+            self.lock_screen.password_edit.setEnabled(False)
+            self.lock_screen.log_out_button.setFocus()
+
+    def _unlocked(self) -> None:
+        if self.lock_screen is None or self._pages_widget is None:
+            return
+        lock = self.takeCentralWidget()
+        lock.deleteLater()
+        self.lock_screen = None
+        self.setCentralWidget(self._pages_widget)
+        self._pages_widget.show()
+        self._pages_widget = None
+        for sc in self._page_shortcuts:
+            sc.setEnabled(True)
+        for w in self._hidden_windows:
+            w.show()
+        self._hidden_windows = []
+        self.idle.start()
+        key = self.current_page_key()
+        if key:
+            self.open_page(key)
+
+    def log_out(self) -> None:
+        """Ctrl+L: keep the user's draft, end the session (audited), hand over to the log-in."""
+        if self.logged_out:
+            return
+        self.logged_out = True
+        self.idle.remove()
+        if not self.is_locked:
+            reg = self.pages.get("registration")
+            if isinstance(reg, RegistrationPage):
+                reg.write_draft()  # the same user's next log-in restores it; drafts are per user
+            for w in hide_other_windows(self):
+                w.close()
+            self._pages_widget = self.takeCentralWidget()
+            self._pages_widget.hide()
+        auth, actor = self.services.auth, self.actor
+
+        def end() -> None:
+            from xinfang_desk.services.context import end_session
+
+            try:
+                auth.logout(actor)
+            finally:
+                end_session(actor)
+
+        (CommandOp(self.runner, self, end).success(lambda _r: self.sig_logged_out.emit())
+         .failure(lambda _e: self.sig_logged_out.emit()).run())
 
     def _add_page(self, spec: PageSpec, build: bool = True) -> QWidget | None:
         """The navigation entry (disabled with its reason when the role may not use the page) and the page."""
@@ -236,5 +353,6 @@ class MainWindow(QMainWindow):
             self.sync.stop(timeout=0)
 
     def shutdown(self, timeout: float = 2.0) -> None:
-        """Stop the background sync (waits up to `timeout` s for a round in progress)."""
+        """Stop the background sync (waits up to `timeout` s for a round in progress) and the idle watch."""
+        self.idle.remove()
         self.sync.stop(timeout)

@@ -197,13 +197,13 @@ class SchedulePage(QWidget):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         self.book_code.setEnabled(actor.may(N_("book visitors into sessions")))
-        self.bookings.setToolTip(_("Del cancels the selected booking (the first waiting visit moves up); Ctrl+L prints its slip"))
+        self.bookings.setToolTip(_("Del cancels the selected booking (the first waiting visit moves up); Ctrl+Shift+P prints its slip"))
         if actor.may(N_("book visitors into sessions")):
             QShortcut(QKeySequence("Del"), self.bookings, self.cancel_booking, context=Qt.ShortcutContext.WidgetShortcut)
 
         for seq, fn in (("F5", lambda: self.set_mode("week")), ("F6", lambda: self.set_mode("month")),
                         ("PgUp", lambda: self.move(-1)), ("PgDown", lambda: self.move(1)), ("Home", self.go_today),
-                        ("Ctrl+B", self.focus_book), ("Ctrl+P", self.print_docket), ("Ctrl+L", self.print_slip)):
+                        ("Ctrl+B", self.focus_book), ("Ctrl+P", self.print_docket), ("Ctrl+Shift+P", self.print_slip)):
             QShortcut(QKeySequence(seq), self, fn, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         if may_plan:
             for seq, fn in (("Ctrl+R", self.focus_assign), ("Ctrl+N", self.new_session), ("Ctrl+Shift+N", self.new_plan)):

@@ -59,6 +59,10 @@ class User(Provenance, Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # identity (0005_identity): first log-in / reset forces a change; age counts from password_changed_at
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    home_window: Mapped[str | None] = mapped_column(String(8))
 
 
 class Person(Provenance, Base):
@@ -349,3 +353,15 @@ class LegalAdvice(Provenance, Base):
     legal_aid: Mapped[bool] = mapped_column(Boolean, default=False)  # legal aid advised (法律援助法)
     referral_printed: Mapped[bool] = mapped_column(Boolean, default=False)
     corrects_id: Mapped[str | None] = mapped_column(ForeignKey("legal_advice.id"))
+
+
+# -- identity (issue 11: login rules) ---------------------------------------------------------------------
+class PasswordHistory(Base):
+    """The last password hashes of a user, so that none of the last N is used again. Local only: no outbox
+    entry, never synced, never exported."""
+
+    __tablename__ = "password_history"
+    id: Mapped[str] = _id()
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -15,11 +15,12 @@ from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import DomainError
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.models import Setting, Visit, Window
-from xinfang_desk.services.context import LOCAL_TZ, Actor
+from xinfang_desk.services.auth import AuthService
+from xinfang_desk.services.context import LOCAL_TZ, Actor, end_session
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 DEMO_USERS = (  # username, display name, role, password, window
-    ("admin", "王敏", "admin", "Admin2026", "BN01"),
+    ("admin", "王敏", "admin", "Demo-Admin26", "BN01"),
     ("supervisor", "陈主任", "supervisor", "Super2026", "BN01"),
     ("clerk", "李娜", "clerk", "Clerk2026", "BN03"),
     ("clerk1", "赵磊", "clerk", "Clerk2026", "BN01"),
@@ -142,9 +143,9 @@ def fill_demo(services: Any, seed: int = 20261127, visits: int = 200, today: dt.
     admin = services.auth.login(DEMO_USERS[0][0], DEMO_USERS[0][3])
     clerks: dict[str, Actor] = {}
     for username, display, role, password, window in DEMO_USERS[1:]:
-        dto = services.auth.create_user(admin, username, display, role, password)
-        if role == "clerk":
-            clerks[window] = Actor(dto.id, dto.username, dto.display_name, role, window)
+        services.auth.create_demo_user(admin, username, display, role, password, home_window=window)
+        if role == "clerk":  # each demo clerk logs in at their own window (a real session, as the services demand)
+            clerks[window] = AuthService(db, window).login(username, password)
     today = today or dt.datetime.now(LOCAL_TZ).date()
     days = _working_days(today, 5)
     kinds = [k.code for k in matter_kinds.all_kinds()]
@@ -188,6 +189,9 @@ def fill_demo(services: Any, seed: int = 20261127, visits: int = 200, today: dt.
     from xinfang_desk.services.demo_sessions import fill_demo_sessions
 
     fill_demo_sessions(services, admin, clerks["BN03"], codes[::-1], today)
+    services.auth.logout(admin)
+    for actor in clerks.values():
+        end_session(actor)
     with db.transaction() as s:
         s.add(Setting(key="demo_loaded", value={"seed": seed, "visits": made, "at": today.isoformat()}))
     return {"visits": made, "windows": [w for w, _n in WINDOWS], "users": [u[0] for u in DEMO_USERS], "already": False}

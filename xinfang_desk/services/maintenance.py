@@ -15,6 +15,7 @@ from xinfang_desk.i18n import N_
 from xinfang_desk.persistence import safety
 from xinfang_desk.persistence.db import Database, sqlite_file
 from xinfang_desk.services.context import Actor
+from xinfang_desk.services.recording import require
 
 SEE_BACKUPS = N_("see the backup status")
 
@@ -32,7 +33,7 @@ class MaintenanceService:
         self.db = db
 
     def last_backup(self, actor: Actor, now: dt.datetime | None = None) -> BackupStatus:
-        actor.require(SEE_BACKUPS)
+        require(self.db, actor, SEE_BACKUPS)  # a refusal is audited like every other
         if self.db.file is None:
             return BackupStatus(None, None, None, 0)
         backups = safety.list_backups(self.db.file)

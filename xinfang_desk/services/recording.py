@@ -11,13 +11,21 @@ from sqlalchemy.orm import Session
 from xinfang_desk.domain.errors import PermissionDenied
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
-from xinfang_desk.services.context import Actor
+from xinfang_desk.services.context import Actor, SessionInvalid, internal_actor, may_record
+
+# Columns of `users` that never leave the window (outbox, export files, the centre): secrets and lock state.
+LOCAL_ONLY_COLUMNS: dict[str, frozenset[str]] = {
+    "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
+}
 
 
 def row_payload(obj: Base) -> dict[str, Any]:
     """A JSON-able snapshot of the row's columns (dates as ISO text)."""
     out: dict[str, Any] = {}
+    hidden = LOCAL_ONLY_COLUMNS.get(getattr(obj, "__tablename__", ""), frozenset())
     for attr in inspect(obj).mapper.column_attrs:
+        if attr.key in hidden:
+            continue
         v = getattr(obj, attr.key)
         if isinstance(v, dt.datetime):
             v = v.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -28,6 +36,7 @@ def row_payload(obj: Base) -> dict[str, Any]:
 
 
 def record_change(s: Session, actor: Actor, obj: Base, op: str = "insert", base_version: int | None = None) -> None:
+    may_record(actor)  # only a live session (or an internal actor before any log-in) writes
     s.flush()
     pk = inspect(obj).identity
     s.add(
@@ -60,6 +69,7 @@ def audit(
     success: bool = True,
     **detail: Any,
 ) -> AuditEvent:
+    may_record(actor)
     ev = AuditEvent(
         at=utcnow(),
         window_code=actor.window_code,
@@ -77,9 +87,21 @@ def audit(
 
 
 def require(db: Any, actor: Actor, action: str) -> None:
-    """Check a permission; a refusal is itself audited (who tried what, where) before it is raised."""
-    if actor.may(action):
+    """Check the session, then the permission; a refusal is itself audited (who tried what, where) before it
+    is raised. Every service checks here, so a new service gets the session check for free: an actor that
+    the log-in did not issue (hand-made, copied with another role, expired, logged out) is refused."""
+    try:
+        actor.require(action)
         return
+    except SessionInvalid as e:
+        claimed = getattr(actor, "username", "") or ""
+        window = getattr(actor, "window_code", "") or ""
+        with db.transaction() as s:
+            audit(s, internal_actor(str(window)[:8], str(claimed)), "session.refused", success=False,
+                  permission=action, claimed_role=str(getattr(actor, "role", "") or ""), why=e.why)
+        raise
+    except PermissionDenied:
+        pass
     with db.transaction() as s:
         audit(s, actor, "permission.denied", success=False, permission=action)
     raise PermissionDenied(action, actor.role)

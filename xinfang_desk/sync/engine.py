@@ -33,6 +33,7 @@ from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Base, OutboxEntry
 from xinfang_desk.persistence.types import UTCDateTime, utcnow
 from xinfang_desk.services.context import Actor
+from xinfang_desk.services.recording import LOCAL_ONLY_COLUMNS
 from xinfang_desk.sync.central import (
     REASON_CENTRAL_DB_ERROR,
     REASON_CONFLICT,
@@ -45,7 +46,7 @@ from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 log = logging.getLogger(__name__)
 
 REFERENCE_ENTITIES = frozenset({"users", "windows", "settings"})  # flow from the centre only
-NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version"})
+NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version", "password_history"})
 # %b: binary parameters (no array-literal quoting of the JSON payloads)
 SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
@@ -401,8 +402,15 @@ def _apply_one(s: Session, info: _TableInfo, ch: Any, row: dict[str, Any], tally
         s.execute(_insert_ignore(s, t), [row])
     else:  # reference data from the centre, or a server-ordered update of a derived field
         exists = s.execute(select(*[info.columns[k] for k in info.pk]).where(*_pk_where(info, row))).first()
+        local_only = LOCAL_ONLY_COLUMNS.get(t.name, frozenset())
+        if local_only:  # a user's password and lock state stay this window's (the centre sends none)
+            row = {k: v for k, v in row.items()
+                   if k not in local_only and (v is not None or info.columns[k].nullable)}
         if exists:
             s.execute(t.update().where(*_pk_where(info, row)).values(**row))
+        elif t.name == "users":  # a user made at the centre logs in here after an administrator sets a password
+            s.execute(t.insert().values(**{**row, "password_hash": "", "failed_logins": 0, "locked_until": None,
+                                           "must_change_password": True}))
         else:
             s.execute(t.insert().values(**row))
     tally.pulled += 1

@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0007_sessions'
-down_revision = '0003_channels_notices'
+down_revision = '0005_identity'
 branch_labels = None
 depends_on = None
 
