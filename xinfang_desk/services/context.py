@@ -25,6 +25,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("print notices"): frozenset({"clerk", "supervisor"}),
     N_("view the audit trail"): frozenset({"supervisor", "admin"}),
     N_("print daily logs and statistics"): frozenset({"supervisor"}),
+    N_("record matter progress"): frozenset({"clerk", "supervisor"}),
+    N_("look up matter progress"): frozenset({"clerk", "supervisor"}),
     N_("resolve sync conflicts"): frozenset({"supervisor"}),
     N_("manage users"): frozenset({"admin"}),
     N_("manage windows, organs and settings"): frozenset({"admin"}),
