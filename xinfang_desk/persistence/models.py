@@ -267,3 +267,8 @@ class MatterProgress(Base):
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
     out_of_order: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+# Search of past visits (newest first inside a date range; by progress state)
+Index("ix_visits_received_on_at", Visit.received_on, Visit.received_at)
+Index("ix_matters_status", Matter.status)

@@ -17,6 +17,7 @@ class Services:
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
         from xinfang_desk.services.search import SearchService
+        from xinfang_desk.services.visit_search import VisitSearchService
 
         self.db = db
         self.window_code = window_code
@@ -26,6 +27,7 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.progress = ProgressService(db)
+        self.visit_search = VisitSearchService(db)
         self.reference = ReferenceService(db)
         self.reference.ensure_defaults()
 

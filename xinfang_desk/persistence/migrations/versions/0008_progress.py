@@ -58,8 +58,12 @@ def upgrade() -> None:
     op.create_index(op.f("ix_matter_progress_visit_id"), "matter_progress", ["visit_id"])
     op.create_index(op.f("ix_matter_progress_state"), "matter_progress", ["state"])
     op.create_index(op.f("ix_matter_progress_due_on"), "matter_progress", ["due_on"])
+    op.create_index("ix_visits_received_on_at", "visits", ["received_on", "received_at"])
+    op.create_index("ix_matters_status", "matters", ["status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_matters_status", table_name="matters")
+    op.drop_index("ix_visits_received_on_at", table_name="visits")
     op.drop_table("matter_progress")
     op.drop_table("progress_events")
