@@ -28,6 +28,9 @@ class Services:
         self.notices = NoticeService(db)
         self.progress = ProgressService(db)
         self.visit_search = VisitSearchService(db)
+        from xinfang_desk.services.daily_log import DailyLogService
+
+        self.daily_log = DailyLogService(db, self.progress)
         self.reference = ReferenceService(db)
         self.reference.ensure_defaults()
 

@@ -219,6 +219,14 @@ class ProgressService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    def office(self) -> str:
+        """The issuing office printed on slips and logs (the notices' setting)."""
+        from xinfang_desk.services.notices import DEFAULT_OFFICE
+
+        with self.db.session() as s:
+            row = s.get(Setting, "issuing_office")
+            return str(row.value) if row is not None and row.value else DEFAULT_OFFICE
+
     def refresh(self) -> int:
         with self.db.transaction() as s:
             return refresh_positions(s)
