@@ -17,6 +17,7 @@ from xinfang_desk.gui.formatting import role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
 from xinfang_desk.gui.registration_page import RegistrationPage
 from xinfang_desk.gui.sync_page import SyncPage
+from xinfang_desk.gui.supervisor_page import SupervisorPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
 from xinfang_desk.gui.tasks import TaskRunner
 from xinfang_desk.gui.today_page import TodayPage
@@ -33,6 +34,7 @@ class PageSpec:
     permission: str  # msgid of the action in services.context.PERMISSIONS
     factory: Callable[[Services, Actor, TaskRunner], QWidget]
     roles: frozenset[str] | None = None  # further limits the page to these roles (None: the permission decides)
+    shortcut: int | None = None  # a fixed Alt+N (None: its position in the list)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -42,6 +44,8 @@ PAGES: tuple[PageSpec, ...] = (
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, frozenset({"supervisor", "admin"})),
+    PageSpec("supervisor", N_("Statistics and follow-up"), N_("print daily logs and statistics"), SupervisorPage,
+             shortcut=5),
 )
 
 
@@ -81,7 +85,7 @@ class MainWindow(QMainWindow):
         if not a.may(spec.permission) or (spec.roles is not None and a.role not in spec.roles):
             return None
         page = spec.factory(self.services, a, self.runner)
-        n = len(self.page_keys) + 1
+        n = spec.shortcut or 1 + sum(1 for k in self.page_keys if next(p for p in PAGES if p.key == k).shortcut is None)
         self.pages[spec.key] = page
         self.page_keys.append(spec.key)
         self.ui.pages_stack.addWidget(page)

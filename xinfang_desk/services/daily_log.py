@@ -206,6 +206,14 @@ class DailyLogService:
                         tuple(r for r in rows if r.collective), duties, None if held is None else tuple(held),
                         now, actor.display_name or actor.username, booked_sessions_provider is not None)
 
+    def render(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None, window: str | None = None,
+               *, pdf: bool = True, xlsx: bool = False) -> tuple[bytes | None, bytes | None, int]:
+        """The log as PDF and/or workbook bytes, and how many visits it lists."""
+        from xinfang_desk.printing.daily_log import render_pdf, render_xlsx
+
+        log = self.build(actor, date_from, date_to, window)
+        return (render_pdf(log) if pdf else None), (render_xlsx(log) if xlsx else None), len(log.rows)
+
     def statistics(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None,
                    window: str | None = None) -> Statistics:
         require(self.db, actor, N_("print daily logs and statistics"))

@@ -433,6 +433,24 @@ class ProgressService:
         return DutyBoard(today, tuple(overdue[:limit]), tuple(soon[:limit]),
                          cached_overdue + counted_overdue, cached_soon + counted_soon)
 
+    def slip_pdf(self, actor: Actor, views: list[ProgressView]) -> bytes:
+        """The printable progress slip (办理进度查询单) of these matters; printing it is audited."""
+        from xinfang_desk.printing.progress_slip import render_slip
+
+        require(self.db, actor, N_("look up matter progress"))
+        pdf = render_slip(views, office=self.office())
+        with self.db.transaction() as s:
+            audit(s, actor, "progress.slip", "visits", views[0].visit_id if views else None,
+                  query_codes=[v.query_code for v in views])
+        return pdf
+
+    @staticmethod
+    def slip_text(view: ProgressView) -> list[str]:
+        """The slip's content as plain Chinese lines (for a screen)."""
+        from xinfang_desk.printing.progress_slip import slip_lines
+
+        return slip_lines(view)
+
     def positions(self, s: Any, visit_ids: list[str]) -> dict[str, MatterProgress]:
         """Cached positions of these visits (for lists inside other services' sessions)."""
         out: dict[str, MatterProgress] = {}

@@ -252,6 +252,20 @@ class VisitSearchService:
             cols = [Matter.status, Visit.received_at, Visit.id]
         return [c.desc() if q.descending else c.asc() for c in cols]
 
+    def visit(self, actor: Actor, visit_id: str) -> VisitHit:
+        """One visit as the lists show it (to open its detail from the duty board)."""
+        from xinfang_desk.domain.errors import NotFound
+
+        require(self.db, actor, N_("view visits"))
+        with self.db.session() as s:
+            rows = rows_for(s, [visit_id], full=actor.may(N_("view unmasked ID numbers and phones")))
+        if not rows:
+            raise NotFound(visit_id)
+        return rows[0]
+
+    def export_csv(self, actor: Actor, q: VisitQuery) -> bytes:
+        return hits_to_csv(self.all_rows(actor, q))
+
     def all_rows(self, actor: Actor, q: VisitQuery, limit: int = 100_000) -> list[VisitHit]:
         """Every match (for the CSV export), in the query's order, at most `limit`."""
         require(self.db, actor, N_("view visits"))
