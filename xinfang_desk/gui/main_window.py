@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
 from xinfang_desk.gui.formatting import role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
 from xinfang_desk.gui.registration_page import RegistrationPage
-from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.supervisor_page import SupervisorPage
+from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
 from xinfang_desk.gui.tasks import TaskRunner
 from xinfang_desk.gui.today_page import TodayPage
