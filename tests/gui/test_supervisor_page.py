@@ -164,3 +164,12 @@ def test_a_clerk_has_no_supervisor_page(qtbot: Any, services: Any, actors: Any, 
     assert "supervisor" not in w.pages and w.current_page_key() != "supervisor"
     w.close()
     w.sync.stop(10)
+
+
+def test_every_progress_state_has_a_chinese_label() -> None:
+    from xinfang_desk.domain.progress import STATES
+    from xinfang_desk.gui.formatting import status_label
+
+    for state in STATES:
+        label = status_label(state)
+        assert label != state and not label.isascii(), state
