@@ -21,7 +21,6 @@ from datetime import datetime
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
 
@@ -60,21 +59,23 @@ def _styles() -> tuple:
     return cell, head, title, sub, h2, body
 
 
-def _fits(text: str, width: float) -> bool:
-    return stringWidth(text, MAIN, CELL_SIZE) <= width - 2 * PAD
-
-
 def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], object]) -> object:
-    """A plain string when the main font has every character and it fits; else a wrapping Paragraph."""
+    """A plain string (wrapped by character into lines that fit the column) when the main font has every
+    character; a wrapping Paragraph with per-character fallback fonts only when it does not."""
     key = (text, col)
     kind = memo.get(key)
     if kind is None:
         runs = fonts.runs(text)  # raises MissingGlyph for a character no shipped font has
-        simple = len(runs) <= 1 and (not runs or runs[0][0] == MAIN) and _fits(text, WIDTHS[col])
-        kind = memo[key] = "s" if simple else D.user(text)
-    if kind == "s":
-        return text
-    return Paragraph(kind, style)  # type: ignore[arg-type]
+        if len(runs) <= 1 and (not runs or runs[0][0] == MAIN):
+            kind = "\n".join(D.fit_lines(text, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else ""
+            kind = ("s", kind)
+        else:
+            kind = ("p", D.user(text))
+        memo[key] = kind
+    tag, value = kind  # type: ignore[misc]
+    if tag == "s":
+        return value
+    return Paragraph(value, style)  # type: ignore[arg-type]
 
 
 def _table(rows: list[list[object]], widths: Sequence[float], *, head: bool = True, size: float = CELL_SIZE) -> Table:
@@ -151,7 +152,7 @@ def render_pdf(log: object) -> bytes:
     if not cells:
         story.append(Paragraph("本期无来访登记。", body))
     for i in range(0, len(cells), ROWS_PER_TABLE):
-        chunk = [[_cell(v, c, cell, memo) if c in WRAP_COLS or not v.isascii() else v for c, v in enumerate(row)]
+        chunk = [[v if v.isascii() and c not in WRAP_COLS else _cell(v, c, cell, memo) for c, v in enumerate(row)]
                  for row in cells[i:i + ROWS_PER_TABLE]]
         story.append(_table([header, *chunk], WIDTHS))
     if not L.sessions_connected:  # type: ignore[attr-defined]
@@ -259,13 +260,13 @@ def render_xlsx(log: object) -> bytes:
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEEEEE")
     ws.append(list(XLSX_HEAD))
-    for r in log.rows:  # type: ignore[attr-defined]
+    for i, r in enumerate(log.rows, start=2):  # type: ignore[attr-defined]
         when: datetime = r.received_at.replace(tzinfo=None)  # local wall time: Excel has no time zones
         ws.append([when, r.window_code, r.query_code, r.names_masked, r.ids_masked, r.phones_masked, r.channel_zh,
                    r.kind_zh, r.decisions_zh or "（未分类）", r.clerk, r.group_size, "是" if r.collective else "否",
                    "是" if r.repeat else "否", r.booked_session if r.booked_session is not None else "（排期模块未接入）",
                    r.state_zh, r.town, "是" if r.synced else "否"])
-        ws.cell(ws.max_row, 1).number_format = "yyyy-mm-dd hh:mm"
+        ws.cell(i, 1).number_format = "yyyy-mm-dd hh:mm"
     _finish(ws, XLSX_WIDTHS, bold, fill, get_column_letter, Alignment)
 
     ts = wb.create_sheet("统计")
