@@ -272,3 +272,4 @@ class MatterProgress(Base):
 # Search of past visits (newest first inside a date range; by progress state)
 Index("ix_visits_received_on_at", Visit.received_on, Visit.received_at)
 Index("ix_matters_status", Matter.status)
+Index("ix_classifications_corrects_id", Classification.corrects_id)  # "the latest classification" = not corrected

@@ -60,9 +60,11 @@ def upgrade() -> None:
     op.create_index(op.f("ix_matter_progress_due_on"), "matter_progress", ["due_on"])
     op.create_index("ix_visits_received_on_at", "visits", ["received_on", "received_at"])
     op.create_index("ix_matters_status", "matters", ["status"])
+    op.create_index("ix_classifications_corrects_id", "classifications", ["corrects_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_classifications_corrects_id", table_name="classifications")
     op.drop_index("ix_matters_status", table_name="matters")
     op.drop_index("ix_visits_received_on_at", table_name="visits")
     op.drop_table("matter_progress")
