@@ -13,18 +13,20 @@ from typing import Any
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QDateTimeAxis,
     QHorizontalBarSeries,
+    QLineSeries,
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import QDate, QDateTime, QMargins, QModelIndex, Qt, QTime, Signal
+from PySide6.QtGui import QFont, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -59,7 +61,7 @@ from xinfang_desk.services.progress import StepInput, state_text
 from xinfang_desk.services.visit_search import VisitQuery
 
 PERMISSION = N_("print daily logs and statistics")
-TOP_N = 8
+TOP_N = 7
 RECORDABLE_STATES = ("notified", "transferred", "assigned", "accepted", "not_accepted", "replied", "review", "recheck",
                      "closed")
 
@@ -70,6 +72,18 @@ def _qdate(d: dt.date) -> QDate:
 
 def _pydate(q: QDate) -> dt.date:
     return dt.date(q.year(), q.month(), q.day())
+
+
+def _axis_font() -> QFont:
+    f = QFont(QApplication.font())
+    f.setPointSizeF(max(7.0, f.pointSizeF() * 0.72))
+    return f
+
+
+def _short(label: str, n: int = 12) -> str:
+    """A chart label: the words before a parenthesis, at most n characters (the daily log has the rest)."""
+    head = label.split("（")[0].split("(")[0].strip() or label
+    return head if len(head) <= n else head[: n - 1] + "…"
 
 
 def write_private(path: str, data: bytes) -> None:
@@ -161,23 +175,21 @@ class StatisticsTab(QWidget):
 
     def _per_day(self, st: Any) -> QChart:
         c = self._chart(_("Visits per day"))
-        s = QBarSet(_("Visits"))
-        cats = []
+        series = QLineSeries()
+        series.setPointsVisible(True)
         for d, n in st.per_day:
-            s.append(n)
-            cats.append(f"{d.month}-{d.day}")
-        series = QBarSeries()
-        series.append(s)
+            series.append(QDateTime(QDate(d.year, d.month, d.day), QTime(12, 0)).toMSecsSinceEpoch(), n)
         c.addSeries(series)
-        ax = QBarCategoryAxis()
-        ax.append(cats)
-        if len(cats) > 15:  # keep the labels readable: every other day
-            ax.setLabelsAngle(-90)
+        ax = QDateTimeAxis()
+        ax.setFormat("M-d")
+        ax.setTickCount(min(8, max(2, len(st.per_day))))
+        ax.setLabelsFont(_axis_font())
         c.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(ax)
         ay = QValueAxis()
         ay.setLabelFormat("%d")
         ay.setRange(0, max([n for _d, n in st.per_day] + [1]))
+        ay.setLabelsFont(_axis_font())
         c.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(ay)
         return c
@@ -186,7 +198,7 @@ class StatisticsTab(QWidget):
         c = self._chart(title)
         top = list(tallies[:TOP_N])
         rest = sum(t.count for t in tallies[TOP_N:])
-        labels = [t.label if len(t.label) <= 14 else t.label[:13] + "…" for t in top]
+        labels = [_short(t.label) for t in top]
         values = [t.count for t in top]
         if rest:
             labels.append(_("Others"))
@@ -200,11 +212,13 @@ class StatisticsTab(QWidget):
         c.addSeries(series)
         ay = QBarCategoryAxis()
         ay.append(list(reversed(labels)))
+        ay.setLabelsFont(_axis_font())
         c.addAxis(ay, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(ay)
         ax = QValueAxis()
         ax.setLabelFormat("%d")
         ax.setRange(0, max(values + [1]))
+        ax.setLabelsFont(_axis_font())
         c.addAxis(ax, Qt.AlignmentFlag.AlignBottom)
         series.attachAxis(ax)
         return c
@@ -214,7 +228,7 @@ class StatisticsTab(QWidget):
         series = QPieSeries()
         total = sum(t.count for t in tallies) or 1
         for t in tallies[:6]:
-            label = t.label.split("，")[0].split("（")[0]
+            label = _short(t.label.split("，")[0], 10)
             sl = series.append(f"{label} {t.count * 100 / total:.0f}%", t.count)
             sl.setLabelVisible(True)
         rest = sum(t.count for t in tallies[6:])
@@ -339,10 +353,14 @@ class SearchTab(QWidget):
         self.person = QLineEdit(self)
         self.person.setPlaceholderText(_("Name, pinyin, ID number or phone"))
         self.kind = QComboBox(self)
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(12)
         self.kind.addItem(_(ANY), "")
         for k in matter_kinds.all_kinds():
             self.kind.addItem(k.label(), k.code)
         self.decision = QComboBox(self)
+        self.decision.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.decision.setMinimumContentsLength(12)
         self.decision.addItem(_(ANY), "")
         for code, label in matter_kinds.decision_labels().items():
             self.decision.addItem(label, code)
