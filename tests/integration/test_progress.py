@@ -148,3 +148,13 @@ def test_lawyer_may_not_record(sv, actors, visit) -> None:
 
     with pytest.raises(PermissionDenied):
         sv.progress.record(actors["lawyer"], visit.query_code, StepInput("closed", DAY), now=at(DAY))
+
+
+def test_first_printed_notice_is_the_written_notice_step(sv, clerk, supervisor, visit) -> None:
+    printed = sv.notices.print_notice(clerk, visit.query_code, now=at(DAY, 11))
+    view = sv.progress.history(clerk, visit.query_code)
+    assert [(s.state, s.document) for s in view.steps] == [("notified", printed.document_number)]
+    assert view.state == "notified" and view.duty is None
+    assert sv.progress.duties(supervisor, dt.date(2026, 11, 30)).overdue_total == 0
+    sv.notices.print_notice(clerk, visit.query_code, now=at(DAY, 12))  # a reprint (补打) adds no step
+    assert len(sv.progress.history(clerk, visit.query_code).steps) == 1

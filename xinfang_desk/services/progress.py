@@ -214,6 +214,25 @@ def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:
     return len(ids)
 
 
+def notice_given(s: Any, actor: Actor, visit: Visit, document_number: str, office: str, now: dt.datetime) -> None:
+    """The first print of a guidance notice (告知书) is the written notice to the visitor: when the matter still
+    stands at 已登记, record the step 已告知 with the notice's number, in the caller's transaction."""
+    matter = s.scalar(select(Matter).where(Matter.visit_id == visit.id).order_by(Matter.created_at).limit(1))
+    if matter is None:
+        return
+    events = list(s.scalars(select(ProgressEvent).where(ProgressEvent.matter_id == matter.id)))
+    day = local_today(now)
+    pos = P.replay(visit.received_on, _steps(events)).position
+    if pos.state != P.REGISTERED or P.check_step(pos, P.NOTIFIED, day) is not None:
+        return
+    ev = ProgressEvent(matter_id=matter.id, visit_id=visit.id, state=P.NOTIFIED, occurred_on=day, organ=office,
+                       document=document_number, note="", operator_name=actor.display_name or actor.username,
+                       window_code=actor.window_code, operator_id=actor.user_id, created_at=now)
+    s.add(ev)
+    record_change(s, actor, ev)
+    refresh_positions(s, [matter.id])
+
+
 # -- the service ---------------------------------------------------------------------------------------
 class ProgressService:
     def __init__(self, db: Database) -> None:
