@@ -173,3 +173,24 @@ def test_every_progress_state_has_a_chinese_label() -> None:
     for state in STATES:
         label = status_label(state)
         assert label != state and not label.isascii(), state
+
+
+def test_ctrl_p_saves_the_daily_log_0600(qtbot: Any, window: Any, visits: dict[str, str], tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    out = tmp_path / "log.pdf"
+    asked: list[str] = []
+
+    def fake(parent: Any, title: str, default: str, filt: str) -> tuple[str, str]:
+        asked.append(default)
+        return str(out), filt
+
+    monkeypatch.setattr("xinfang_desk.gui.supervisor_page.QFileDialog.getSaveFileName", fake)
+    page = _open_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.stats.stats is not None, timeout=10000)
+    key(qtbot, Qt.Key.Key_P, CTRL)
+    qtbot.waitUntil(lambda: out.exists() and "已保存" in page.stats.status.text(), timeout=20000)
+    assert asked and asked[0].endswith(".pdf") and "接待日志" in asked[0]
+    assert os.stat(out).st_mode & 0o777 == 0o600 and out.read_bytes().startswith(b"%PDF")
+    assert "2 批次" in page.stats.status.text()
