@@ -190,16 +190,18 @@ class VisitSearchService:
             if refresh_positions(s):  # a pulled step changes the state a filter looks at
                 s.commit()
             off = (q.page - 1) * q.page_size
-            ids = [r[0] for r in s.execute(stmt.with_only_columns(Visit.id).order_by(*order)
-                                           .limit(q.page_size + 1).offset(off))]
-            has_more = len(ids) > q.page_size
-            ids = ids[:q.page_size]
+            page_rows = s.execute(stmt.with_only_columns(*VISIT_COLS, *MATTER_COLS).order_by(*order)
+                                  .limit(q.page_size + 1).offset(off)).all()
+            has_more = len(page_rows) > q.page_size
+            page_rows = page_rows[:q.page_size]
+            ids = [r.id for r in page_rows]
             total = capped = None
             if q.count:
                 n = s.execute(select(func.count()).select_from(
                     stmt.with_only_columns(Visit.id).limit(COUNT_CAP + 1).subquery())).scalar_one()
                 total, capped = min(n, COUNT_CAP), n > COUNT_CAP
-            rows = rows_for(s, ids, full=actor.may(N_("view unmasked ID numbers and phones")))
+            rows = rows_for(s, ids, full=actor.may(N_("view unmasked ID numbers and phones")),
+                            prefetched={r.id: r for r in page_rows})
         with self.db.transaction() as s:
             audit(s, actor, "visits.search", "visits", None, page=q.page, hits=len(rows),
                   filters=_filters_for_audit(q))
@@ -309,22 +311,30 @@ def decisions_for(s: Any, ids: Sequence[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def rows_for(s: Any, ids: Sequence[str], *, full: bool) -> list[VisitHit]:
-    """The list rows of these visits, in the order given."""
+VISIT_COLS = (Visit.id, Visit.query_code, Visit.received_at, Visit.received_on, Visit.window_code, Visit.channel,
+              Visit.group_size, Visit.operator_id)
+MATTER_COLS = (Matter.id.label("matter_id"), Matter.kind, Matter.status, Matter.repeat_of_visit_id)
+
+
+def rows_for(s: Any, ids: Sequence[str], *, full: bool, prefetched: dict[str, Any] | None = None) -> list[VisitHit]:
+    """The list rows of these visits, in the order given (plain column tuples: no ORM objects to build).
+    `prefetched`: visit and matter columns (VISIT_COLS + MATTER_COLS) the caller's query already read."""
     if not ids:
         return []
-    visits: dict[str, Visit] = {}
-    matters: dict[str, Matter] = {}
-    people: dict[str, list[tuple[VisitPerson, Person]]] = defaultdict(list)
+    visits: dict[str, Any] = dict(prefetched or {})
+    matters: dict[str, Any] = dict(prefetched or {})
+    people: dict[str, list[Any]] = defaultdict(list)
     for i in range(0, len(ids), 500):
         chunk = list(ids[i:i + 500])
-        for v in s.scalars(select(Visit).where(Visit.id.in_(chunk))):
-            visits[v.id] = v
-        for m in s.scalars(select(Matter).where(Matter.visit_id.in_(chunk)).order_by(Matter.created_at)):
-            matters.setdefault(m.visit_id, m)
-        for vp, p in s.execute(select(VisitPerson, Person).join(Person, Person.id == VisitPerson.person_id)
-                               .where(VisitPerson.visit_id.in_(chunk)).order_by(VisitPerson.position)):
-            people[vp.visit_id].append((vp, p))
+        if prefetched is None:
+            for v in s.execute(select(*VISIT_COLS, *MATTER_COLS).join(Matter, Matter.visit_id == Visit.id)
+                               .where(Visit.id.in_(chunk)).order_by(Matter.created_at.desc())):
+                visits[v.id] = matters[v.id] = v  # the first matter of the visit wins (written last)
+        for p in s.execute(select(VisitPerson.visit_id, VisitPerson.role, Person.id, Person.name, Person.id_number,
+                                  Person.phone, Person.address)
+                           .join(Person, Person.id == VisitPerson.person_id)
+                           .where(VisitPerson.visit_id.in_(chunk)).order_by(VisitPerson.position)):
+            people[p.visit_id].append(p)
     op_ids = {v.operator_id for v in visits.values() if v.operator_id}
     clerks = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(op_ids))).all()) if op_ids else {}
     unsynced = unsynced_visit_ids(s, ids)
@@ -338,17 +348,17 @@ def rows_for(s: Any, ids: Sequence[str], *, full: bool) -> list[VisitHit]:
         m = matters.get(vid)
         kind = kinds.get(m.kind) if m else None
         plist = tuple(
-            {"person_id": p.id, "name": p.name, "role": vp.role,
+            {"person_id": p.id, "name": p.name, "role": p.role,
              "id_number": p.id_number if full else mask_id(p.id_number),
              "phone": p.phone if full else mask_phone(p.phone)}
-            for vp, p in people.get(vid, [])
+            for p in people.get(vid, [])
         )
-        town = next((t for t in (town_of(p.address) for _vp, p in people.get(vid, [])) if t), "")
+        town = next((t for t in (town_of(p.address) for p in people.get(vid, [])) if t), "")
         out.append(VisitHit(
             v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size,
             tuple(d["name"] for d in plist), plist, m.kind if m else "", kind.label() if kind else "",
             clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
-            decisions.get(vid, ()), town, vid not in unsynced, m.id if m else "",
+            decisions.get(vid, ()), town, vid not in unsynced, m.matter_id if m else "",
         ))
     return out
 
