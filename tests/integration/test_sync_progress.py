@@ -36,6 +36,12 @@ def test_offline_steps_at_two_windows_merge_into_one_history(central, window_fac
     for w in (b, a, b):
         r = sync_once(w.db, w.code, w.url)
         assert r.ok, r.errors
+    # a search by state at either window sees the merged state without any other read first
+    from xinfang_desk.services.visit_search import VisitQuery
+
+    for w in (a, b):
+        hits = w.services.visit_search.search(w.clerk, VisitQuery(states=("accepted",)))
+        assert [h.query_code for h in hits.rows] == [code]
     rows = central.rows("SELECT payload->>'state', payload->>'window_code' FROM central.central_changes "
                         "WHERE entity = 'progress_events' AND status = 'applied' ORDER BY payload->>'occurred_on'")
     assert [tuple(r) for r in rows] == [("transferred", "BN01"), ("accepted", "BN02")]

@@ -171,6 +171,13 @@ def _duty_of(visit: Any, matter_id: str, kind: str, pos: P.Position, today: dt.d
                 (end.last_day - today).days)
 
 
+def positions_stale(s: Any) -> bool:
+    """True when events arrived (recorded here or pulled) that the positions do not reflect yet."""
+    mark = s.get(Setting, WATERMARK_KEY)
+    top = s.execute(text("SELECT coalesce(max(rowid), 0) FROM progress_events")).scalar_one()
+    return top > (int(mark.value) if mark is not None else 0)
+
+
 def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:
     """Replay the events of the given matters (default: every matter with events not replayed yet) into
     `matter_progress` and `matters.status`. Returns how many matters were refreshed. Local only: no outbox."""

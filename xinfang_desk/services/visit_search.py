@@ -184,11 +184,14 @@ class VisitSearchService:
         q = validate_query(q)
         stmt = self._statement(q)
         order = self._order(q)
-        with self.db.session() as s:
-            from xinfang_desk.services.progress import refresh_positions
+        from xinfang_desk.services.progress import positions_stale, refresh_positions
 
-            if refresh_positions(s):  # a pulled step changes the state a filter looks at
-                s.commit()
+        with self.db.session() as s:
+            stale = positions_stale(s)
+        if stale:  # a step pulled from the centre changes the state a filter looks at
+            with self.db.transaction() as s:
+                refresh_positions(s)
+        with self.db.session() as s:
             off = (q.page - 1) * q.page_size
             page_rows = s.execute(stmt.with_only_columns(*VISIT_COLS, *MATTER_COLS).order_by(*order)
                                   .limit(q.page_size + 1).offset(off)).all()
