@@ -42,6 +42,10 @@ def test_offline_steps_at_two_windows_merge_into_one_history(central, window_fac
     for w in (a, b):
         hits = w.services.visit_search.search(w.clerk, VisitQuery(states=("accepted",)))
         assert [h.query_code for h in hits.rows] == [code]
+    c = window_factory("BN03")  # a third window that only pulls: its day list shows the state
+    assert sync_once(c.db, "BN03", c.url).ok
+    day = c.services.search.visits_on(c.clerk, DAY)
+    assert [(r.query_code, r.status) for r in day] == [(code, "accepted")]
     rows = central.rows("SELECT payload->>'state', payload->>'window_code' FROM central.central_changes "
                         "WHERE entity = 'progress_events' AND status = 'applied' ORDER BY payload->>'occurred_on'")
     assert [tuple(r) for r in rows] == [("transferred", "BN01"), ("accepted", "BN02")]
