@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
             window=actor.window_code, name=actor.display_name or actor.username))
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []
+        self.shortcuts: dict[str, int] = {}  # page key -> N of its Alt+N
         for spec in PAGES:
             if spec.key != "sync":  # the sync page arrives once a central database turns out to be configured
                 self._add_page(spec)
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         n = spec.shortcut or 1 + sum(1 for k in self.page_keys if next(p for p in PAGES if p.key == k).shortcut is None)
         self.pages[spec.key] = page
         self.page_keys.append(spec.key)
+        self.shortcuts[spec.key] = n
         self.ui.pages_stack.addWidget(page)
         item = QListWidgetItem(f"{_(spec.title)}\tAlt+{n}")
         item.setData(Qt.ItemDataRole.UserRole, spec.key)
