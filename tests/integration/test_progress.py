@@ -158,3 +158,19 @@ def test_first_printed_notice_is_the_written_notice_step(sv, clerk, supervisor, 
     assert sv.progress.duties(supervisor, dt.date(2026, 11, 30)).overdue_total == 0
     sv.notices.print_notice(clerk, visit.query_code, now=at(DAY, 12))  # a reprint (补打) adds no step
     assert len(sv.progress.history(clerk, visit.query_code).steps) == 1
+
+
+def test_extension_moves_the_reply_duty_by_30_days(sv, clerk, supervisor, visit) -> None:
+    sv.progress.record(clerk, visit.query_code, StepInput("accepted", dt.date(2026, 11, 16), organ="区住建委"),
+                       now=at(dt.date(2026, 11, 16)))
+    with pytest.raises(ValidationFailed) as e:  # the visitor must be told why (信访工作条例 34)
+        sv.progress.record(clerk, visit.query_code, StepInput("extended", dt.date(2027, 1, 5)), now=at(dt.date(2027, 1, 5)))
+    assert e.value.problems[0].field == "note"
+    view = sv.progress.record(clerk, visit.query_code, StepInput("extended", dt.date(2027, 1, 5), note="情况复杂，需现场核查"),
+                              now=at(dt.date(2027, 1, 5)))
+    # 16 Nov + 90 days = Sunday 14 Feb 2027 → Monday 15 Feb; the shipped calendar ends with 2026, so it says
+    # the date is not certain (the State Council's 2027 schedule may move it)
+    assert view.duty is not None and view.duty.period == "90d"
+    assert (view.duty.last_day, view.duty.calendar_certain) == (dt.date(2027, 2, 15), False)
+    board = sv.progress.duties(supervisor, dt.date(2027, 1, 16))
+    assert board.overdue_total == 0  # the 60 days ran out on 15 Jan, but the time limit was extended

@@ -86,5 +86,17 @@ def test_every_duty_cites_an_article_the_catalogue_has_verbatim() -> None:
     for rule in P.duty_rules():
         q = cat.quote(rule.instrument, rule.version, rule.article, rule.paragraph)
         assert q.printable and q.text, rule
-        digits = {"15d": "15日", "60d": "60日", "30d": "30日"}[rule.period]
-        assert digits in q.text, (rule, q.text)
+        for digits in {"15d": ("15日",), "60d": ("60日",), "30d": ("30日",), "90d": ("60日", "30日")}[rule.period]:
+            assert digits in q.text, (rule, q.text)
+
+
+def test_extension_once_after_acceptance_keeps_the_start_of_the_period() -> None:
+    p = P.advance(pos("registered"), "accepted", D0)
+    assert P.check_step(p, "extended", D0 + dt.timedelta(days=50)) is None
+    e = P.advance(p, "extended", D0 + dt.timedelta(days=50))
+    assert (e.state, e.since, e.period_start) == ("extended", D0 + dt.timedelta(days=50), D0)
+    assert P.check_step(e, "extended", D0 + dt.timedelta(days=51)).code == P.R_NOT_NEXT
+    assert P.check_step(pos("transferred"), "extended", D0).code == P.R_NOT_NEXT
+    rule = P.duty_for(e, D0)
+    assert (rule.code, rule.period, rule.article) == ("reply", "90d", 34)
+    assert P.check_step(e, "replied", D0 + dt.timedelta(days=80)) is None

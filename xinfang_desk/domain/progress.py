@@ -26,30 +26,32 @@ NOTIFIED = "notified"
 TRANSFERRED = "transferred"
 ASSIGNED = "assigned"
 ACCEPTED = "accepted"
+EXTENDED = "extended"
 NOT_ACCEPTED = "not_accepted"
 REPLIED = "replied"
 REVIEW = "review"
 RECHECK = "recheck"
 CLOSED = "closed"
 
-STATES = (REGISTERED, NOTIFIED, TRANSFERRED, ASSIGNED, ACCEPTED, NOT_ACCEPTED, REPLIED, REVIEW, RECHECK, CLOSED)
+STATES = (REGISTERED, NOTIFIED, TRANSFERRED, ASSIGNED, ACCEPTED, EXTENDED, NOT_ACCEPTED, REPLIED, REVIEW, RECHECK,
+          CLOSED)
 RECORDABLE = STATES[1:]  # "registered" is the visit itself
 
 # Chinese labels for screens and paper (official terms; the GUI and printouts use these directly).
 STATE_LABELS_ZH = {
     REGISTERED: "已登记", NOTIFIED: "已告知", TRANSFERRED: "已转送", ASSIGNED: "已交办", ACCEPTED: "已受理",
-    NOT_ACCEPTED: "不予受理", REPLIED: "已答复", REVIEW: "复查中", RECHECK: "复核中", CLOSED: "已办结",
+    EXTENDED: "已延期", NOT_ACCEPTED: "不予受理", REPLIED: "已答复", REVIEW: "复查中", RECHECK: "复核中", CLOSED: "已办结",
 }
 # What the act was, for a history line ("2026年11月3日 转送 区人力资源和社会保障局").
 ACT_LABELS_ZH = {
     REGISTERED: "登记", NOTIFIED: "书面告知", TRANSFERRED: "转送", ASSIGNED: "交办", ACCEPTED: "受理",
-    NOT_ACCEPTED: "不予受理", REPLIED: "答复", REVIEW: "请求复查", RECHECK: "请求复核", CLOSED: "办结",
+    EXTENDED: "延长办理期限", NOT_ACCEPTED: "不予受理", REPLIED: "答复", REVIEW: "请求复查", RECHECK: "请求复核", CLOSED: "办结",
 }
 
 # Which acts need an organ (who it went to / who acts) and which a document.
 NEEDS_ORGAN = frozenset({TRANSFERRED, ASSIGNED, ACCEPTED, REVIEW, RECHECK})
 NEEDS_DOCUMENT = frozenset({REPLIED})
-NEEDS_REASON = frozenset({NOT_ACCEPTED})
+NEEDS_REASON = frozenset({NOT_ACCEPTED, EXTENDED})  # 信访工作条例 34: 告知信访人延期理由
 
 _DISPOSALS = (NOTIFIED, TRANSFERRED, ASSIGNED, ACCEPTED, NOT_ACCEPTED, CLOSED)
 _NEXT: dict[str, frozenset[str]] = {
@@ -57,7 +59,8 @@ _NEXT: dict[str, frozenset[str]] = {
     NOTIFIED: frozenset({TRANSFERRED, ASSIGNED, ACCEPTED, NOT_ACCEPTED, CLOSED}),
     TRANSFERRED: frozenset({ACCEPTED, NOT_ACCEPTED, REPLIED, CLOSED}),
     ASSIGNED: frozenset({ACCEPTED, NOT_ACCEPTED, REPLIED, CLOSED}),
-    ACCEPTED: frozenset({REPLIED, CLOSED}),
+    ACCEPTED: frozenset({EXTENDED, REPLIED, CLOSED}),
+    EXTENDED: frozenset({REPLIED, CLOSED}),  # once: the 60 days extended by at most 30 (art. 34)
     REPLIED: frozenset({REVIEW, RECHECK, CLOSED}),  # which of review/recheck depends on the level
     REVIEW: frozenset({REPLIED, CLOSED}),  # the review opinion is a reply at level 1
     RECHECK: frozenset({REPLIED, CLOSED}),  # the recheck opinion is a reply at level 2
@@ -86,11 +89,17 @@ class StepRefused:
 
 @dataclass(frozen=True)
 class Position:
-    """Where a matter stands: the state, since when, and the level (0 first handling, 1 review, 2 recheck)."""
+    """Where a matter stands: the state, since when, the level (0 first handling, 1 review, 2 recheck), and
+    the day the office's running period started (differs from `since` only after an extension)."""
 
     state: str
     since: dt.date
     level: int = 0
+    started: dt.date | None = None
+
+    @property
+    def period_start(self) -> dt.date:
+        return self.started or self.since
 
 
 def check_step(pos: Position, target: str, on: dt.date) -> StepRefused | None:
@@ -119,7 +128,8 @@ def advance(pos: Position, target: str, on: dt.date) -> Position:
         level = 1
     elif target == RECHECK:
         level = 2
-    return Position(target, on, level)
+    started = pos.period_start if target == EXTENDED else on  # the extension lengthens the running period
+    return Position(target, on, level, started)
 
 
 @dataclass(frozen=True)
@@ -176,12 +186,14 @@ _DUTIES: dict[str, dict[tuple[str, int], DutyRule]] = {
     "2022": {
         (REGISTERED, 0): DutyRule("dispose", "登记后转送、交办或告知", "15d", "信访工作条例", "2022", 22),
         (ACCEPTED, 0): DutyRule("reply", "受理后办结答复", "60d", "信访工作条例", "2022", 34),
+        (EXTENDED, 0): DutyRule("reply", "受理后办结答复（已延长30日）", "90d", "信访工作条例", "2022", 34),
         (REVIEW, 1): DutyRule("review", "提出复查意见并书面答复", "30d", "信访工作条例", "2022", 35),
         (RECHECK, 2): DutyRule("recheck", "提出复核意见", "30d", "信访工作条例", "2022", 36, 1),
     },
     "2005": {
         (REGISTERED, 0): DutyRule("dispose", "登记后转送、交办或告知", "15d", "信访条例", "2005", 21),
         (ACCEPTED, 0): DutyRule("reply", "受理后办结答复", "60d", "信访条例", "2005", 33),
+        (EXTENDED, 0): DutyRule("reply", "受理后办结答复（已延长30日）", "90d", "信访条例", "2005", 33),
         (REVIEW, 1): DutyRule("review", "提出复查意见并书面答复", "30d", "信访条例", "2005", 34),
         (RECHECK, 2): DutyRule("recheck", "提出复核意见", "30d", "信访条例", "2005", 35, 1),
     },

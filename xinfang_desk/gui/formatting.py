@@ -20,6 +20,7 @@ STATUS_LABELS = {
     "notified": N_("Notice given"),
     "transferred": N_("Transferred"),
     "assigned": N_("Assigned"),
+    "extended": N_("Time limit extended"),
     "not_accepted": N_("Not accepted"),
     "replied": N_("Replied"),
     "review": N_("Review requested"),

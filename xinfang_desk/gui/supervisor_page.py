@@ -62,8 +62,8 @@ from xinfang_desk.services.visit_search import VisitQuery
 
 PERMISSION = N_("print daily logs and statistics")
 TOP_N = 7
-RECORDABLE_STATES = ("notified", "transferred", "assigned", "accepted", "not_accepted", "replied", "review", "recheck",
-                     "closed")
+RECORDABLE_STATES = ("notified", "transferred", "assigned", "accepted", "extended", "not_accepted", "replied", "review",
+                     "recheck", "closed")
 
 
 def _qdate(d: dt.date) -> QDate:

@@ -263,6 +263,7 @@ class MatterProgress(Base):
     state: Mapped[str] = mapped_column(String(16), index=True)
     since: Mapped[dt.date] = mapped_column()
     level: Mapped[int] = mapped_column(Integer, default=0)
+    started: Mapped[dt.date | None] = mapped_column()  # when the running period started (after an extension)
     duty: Mapped[str | None] = mapped_column(String(16))
     due_on: Mapped[dt.date | None] = mapped_column(index=True)
     out_of_order: Mapped[int] = mapped_column(Integer, default=0)

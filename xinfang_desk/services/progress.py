@@ -45,7 +45,7 @@ SOON_DAYS = 3
 
 STATE_MSGIDS = {
     P.REGISTERED: N_("Registered"), P.NOTIFIED: N_("Notice given"), P.TRANSFERRED: N_("Transferred"),
-    P.ASSIGNED: N_("Assigned"), P.ACCEPTED: N_("Accepted"), P.NOT_ACCEPTED: N_("Not accepted"),
+    P.ASSIGNED: N_("Assigned"), P.ACCEPTED: N_("Accepted"), P.EXTENDED: N_("Time limit extended"), P.NOT_ACCEPTED: N_("Not accepted"),
     P.REPLIED: N_("Replied"), P.REVIEW: N_("Review requested"), P.RECHECK: N_("Recheck requested"),
     P.CLOSED: N_("Closed"),
 }
@@ -163,7 +163,7 @@ def _duty_of(visit: Any, matter_id: str, kind: str, pos: P.Position, today: dt.d
     rule = P.duty_for(pos, visit.received_on)
     if rule is None:
         return None
-    end = period_end(pos.since, rule.period, calendar)
+    end = period_end(pos.period_start, rule.period, calendar)
     k = matter_kinds.kinds_by_code().get(kind)
     return Duty(visit.id, matter_id, visit.query_code, visit.received_on, visit.window_code, k.label_zh if k else kind,
                 pos.state, pos.since, rule.code, rule.label_zh, rule.instrument, rule.version, rule.article,
@@ -204,12 +204,12 @@ def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:
             if rule is not None:
                 from xinfang_desk.statutes.deadlines import period_end
 
-                due = period_end(pos.since, rule.period, calendar).last_day
+                due = period_end(pos.period_start, rule.period, calendar).last_day
             row = s.get(MatterProgress, m.id)
             if row is None:
                 row = MatterProgress(matter_id=m.id, visit_id=v.id)
                 s.add(row)
-            row.state, row.since, row.level = pos.state, pos.since, pos.level
+            row.state, row.since, row.level, row.started = pos.state, pos.since, pos.level, pos.period_start
             row.duty, row.due_on, row.out_of_order, row.updated_at = (rule.code if rule else None), due, len(rep.out_of_order), utcnow()
             m.status = pos.state
     if top > seen:
@@ -406,7 +406,7 @@ class ProgressService:
             if window_code:
                 q = q.where(Visit.window_code == window_code)
             for mp, v, m in s.execute(q):
-                d = _duty_of(v, m.id, m.kind, P.Position(mp.state, mp.since, mp.level), today, calendar)
+                d = _duty_of(v, m.id, m.kind, P.Position(mp.state, mp.since, mp.level, mp.started), today, calendar)
                 if d is not None:
                     duties.append(d)
             # matters still only registered (no event yet): the 15-day duty runs from the day of receipt, and

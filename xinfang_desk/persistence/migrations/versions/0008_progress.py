@@ -47,6 +47,7 @@ def upgrade() -> None:
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("since", sa.Date(), nullable=False),
         sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column("started", sa.Date(), nullable=True),
         sa.Column("duty", sa.String(length=16), nullable=True),
         sa.Column("due_on", sa.Date(), nullable=True),
         sa.Column("out_of_order", sa.Integer(), nullable=False),
