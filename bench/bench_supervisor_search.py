@@ -27,7 +27,7 @@ from xinfang_desk.persistence.db import Database, head_revision
 from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.visit_search import VisitQuery, VisitSearchService
 
-BUILD_VERSION = 1
+BUILD_VERSION = 2  # 2: matter_progress.started
 DAYS = 2500  # ~ 400 visits a day
 
 
