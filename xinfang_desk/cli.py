@@ -747,6 +747,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--out", required=True, metavar="FILE")
     s.set_defaults(func=cmd_sync, sync_cmd=None)
 
+    from xinfang_desk.cli_supervisor import add_commands as add_supervisor_commands  # issue 10
+
+    add_supervisor_commands(sub)
+
     s = sub.add_parser("central", help="the district's central PostgreSQL (run by its owner)")
     csub = s.add_subparsers(dest="central_cmd", metavar="central_command", required=True)
     ci = csub.add_parser("init", help="create or upgrade the central schema")

@@ -46,6 +46,9 @@ SPEC: dict[str, str] = {
     "edit anyone's legal advice": "s",
     # resilience (issue 12)
     "see the backup status": "s a",
+    # matter progress (issue 10)
+    "record matter progress": "c s",
+    "look up matter progress": "c s",
 }
 LETTER = {"c": "clerk", "l": "lawyer", "s": "supervisor", "a": "admin", "u": "automation"}
 
@@ -93,6 +96,7 @@ def _calls(sv, visit) -> dict[str, Any]:
         "manage session staff": lambda a: sv.scheduling.link_user(a, "no-such-person", "nobody"),
         "book visitors into sessions": lambda a: sv.scheduling.book(a, visit.query_code, "no-such-session"),
         "see the backup status": lambda a: sv.maintenance.last_backup(a),
+        "look up matter progress": lambda a: sv.progress.lookup(a, query_code=visit.query_code),
     }
 
 

@@ -16,6 +16,15 @@ STATUS_LABELS = {
     "answered": N_("Answered"),
     "closed": N_("Closed"),
     "rejected": N_("Not accepted"),
+    # matter progress (services/progress.py)
+    "notified": N_("Notice given"),
+    "transferred": N_("Transferred"),
+    "assigned": N_("Assigned"),
+    "extended": N_("Time limit extended"),
+    "not_accepted": N_("Not accepted"),
+    "replied": N_("Replied"),
+    "review": N_("Review requested"),
+    "recheck": N_("Recheck requested"),
 }
 GENDER_LABELS = {"M": N_("Male"), "F": N_("Female")}
 

@@ -20,6 +20,7 @@ from xinfang_desk.gui.lawyer_desk import LawyerDeskPage
 from xinfang_desk.gui.registration_page import RegistrationPage
 from xinfang_desk.gui.schedule_page import SchedulePage
 from xinfang_desk.gui.session_lock import IdleWatcher, LockScreen, hide_other_windows
+from xinfang_desk.gui.supervisor_page import SupervisorPage
 from xinfang_desk.gui.sync_page import SyncPage
 from xinfang_desk.gui.sync_status import SyncController, SyncStatusLabel, SyncView
 from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
@@ -38,6 +39,7 @@ class PageSpec:
     factory: Callable[[Services, Actor, TaskRunner], QWidget]
     shortcut: int  # Alt+N, the same for every role (UI.md); a page the role may not use is shown disabled
     roles: frozenset[str] | None = None  # further limits the page to these roles (None: the permission decides)
+    shortcut: int | None = None  # a fixed Alt+N (None: its position in the list)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -48,6 +50,7 @@ PAGES: tuple[PageSpec, ...] = (
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),
+    PageSpec("supervisor", N_("Statistics and follow-up"), N_("print daily logs and statistics"), SupervisorPage, 5),
     PageSpec("users", N_("Users"), N_("manage users"), UsersPage, 9),
 )
 
@@ -86,6 +89,7 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self.page_keys: list[str] = []  # the pages this user can open, in navigation order
         self._page_shortcuts: list[QShortcut] = []
+        self.shortcuts: dict[str, int] = {s.key: s.shortcut for s in PAGES}  # page key -> N of its Alt+N
         for spec in PAGES:
             # the sync page arrives once a central database turns out to be configured; until then it is disabled
             self._add_page(spec, build=spec.key != "sync")

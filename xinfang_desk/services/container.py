@@ -15,10 +15,12 @@ class Services:
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.maintenance import MaintenanceService
         from xinfang_desk.services.notices import NoticeService
+        from xinfang_desk.services.progress import ProgressService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
         from xinfang_desk.services.scheduling import SchedulingService
         from xinfang_desk.services.search import SearchService
+        from xinfang_desk.services.visit_search import VisitSearchService
 
         self.db = db
         self.window_code = self._check_window(db, window_code)
@@ -27,6 +29,11 @@ class Services:
         self.search = SearchService(db)
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
+        self.progress = ProgressService(db)
+        self.visit_search = VisitSearchService(db)
+        from xinfang_desk.services.daily_log import DailyLogService
+
+        self.daily_log = DailyLogService(db, self.progress)
         self.reference = ReferenceService(db)
         self.scheduling = SchedulingService(db)
         self.advice = AdviceService(db)

@@ -61,6 +61,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("edit anyone's legal advice"): frozenset({S}),
     # resilience (issue 12)
     N_("see the backup status"): frozenset({S, A}),
+    # matter progress (issue 10)
+    N_("record matter progress"): frozenset({C, S}),
+    N_("look up matter progress"): frozenset({C, S}),
 }
 
 DEFAULT_SESSION_HOURS = 12.0  # absolute cap of a session (reliability-anchors B3); the GUI locks after idle

@@ -119,6 +119,10 @@ class NoticeService:
             record_change(s, actor, n)
             audit(s, actor, "notice.reprint" if reprint_of else "notice.print", "notices", n.id,
                   visit_id=visit.id, document_number=doc_no, copy=copy)
+            if reprint_of is None:  # the written notice to the visitor: progress step 已告知 (issue 10)
+                from xinfang_desk.services.progress import notice_given
+
+                notice_given(s, actor, visit, doc_no, data.issuing_office, now)
         unconfirmed = tuple(sorted({o.name for o in data.organs.values() if not o.confirmed}))
         return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest,
                              unconfirmed)

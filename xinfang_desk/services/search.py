@@ -131,6 +131,13 @@ class SearchService:
     def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None) -> list[VisitRow]:
         require(self.db, actor, N_("view visits"))
         full = actor.may(N_("view unmasked ID numbers and phones"))
+        from xinfang_desk.services.progress import positions_stale, refresh_positions  # issue 10
+
+        with self.db.session() as s:
+            stale = positions_stale(s)
+        if stale:  # progress steps pulled from the centre: the status column follows them
+            with self.db.transaction() as s:
+                refresh_positions(s)
         with self.db.session() as s:
             q = select(Visit).where(Visit.received_on == day)
             if window_code:

@@ -1,0 +1,304 @@
+"""The daily log (接待日志) as PDF and as an Excel workbook, from services.daily_log.DailyLog.
+
+PDF: A4 landscape in the notices' style (the same embedded serif with per-character fallback, 五号 table
+text, the office and title at the top), every visit in one table whose header repeats on each page, then
+the totals, the collective visits, the leader sessions, the office's own duties overdue and due within 3
+days, and the signature lines (值班人员、审核人). Every page carries "第 N 页 共 M 页".
+
+Only masked names, ID numbers and phones ever reach this module.
+
+The visits table is cut into page-sized tables (so reportlab never re-splits one huge table), and a cell is
+a plain string unless its text needs a fallback font or wrapping: a 2,000-visit day stays within about
+the time of a bare reportlab table of the same rows (bench/bench_daily_log.py).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
+
+from xinfang_desk.printing import document as D
+from xinfang_desk.printing import fonts
+from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD
+
+PAGE = landscape(A4)
+MARGIN_X = 15 * mm
+MARGIN_TOP = 18 * mm
+MARGIN_BOTTOM = 16 * mm
+BODY_W = PAGE[0] - 2 * MARGIN_X
+ROWS_PER_TABLE = 40
+
+HEAD = ("时间", "窗口", "查询码", "来访人", "身份证号", "方式", "事项类别", "处理途径", "接待人员", "人数", "重复",
+        "预约场次", "办理状态", "同步")
+WIDTHS_MM = (21, 11, 38, 20, 36, 10, 36, 40, 14, 10, 10, 16, 16, 12)  # scaled to the 267 mm body
+_SCALE = BODY_W / (sum(WIDTHS_MM) * mm)
+WIDTHS = tuple(w * mm * _SCALE for w in WIDTHS_MM)
+WRAP_COLS = {3, 6, 7, 11}  # may wrap (names, kind, channels, session)
+CELL_SIZE = 8.5
+PAD = 2
+
+
+def _styles() -> tuple:
+    from reportlab.lib.styles import ParagraphStyle
+
+    fonts.ensure_registered()
+    cell = ParagraphStyle("dl-cell", fontName=MAIN, fontSize=CELL_SIZE, leading=CELL_SIZE * 1.3, wordWrap="CJK")
+    head = ParagraphStyle("dl-head", parent=cell, fontName=MAIN_BOLD)
+    title = ParagraphStyle("dl-title", fontName=MAIN_BOLD, fontSize=D.SIZE_TITLE - 4, leading=(D.SIZE_TITLE - 4) * 1.4,
+                           alignment=1)
+    sub = ParagraphStyle("dl-sub", fontName=MAIN, fontSize=11, leading=16, alignment=1)
+    h2 = ParagraphStyle("dl-h2", fontName=MAIN_BOLD, fontSize=12, leading=18, spaceBefore=8, spaceAfter=3, keepWithNext=1)
+    body = ParagraphStyle("dl-body", fontName=MAIN, fontSize=10.5, leading=16, wordWrap="CJK")
+    return cell, head, title, sub, h2, body
+
+
+def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], object]) -> object:
+    """A plain string (wrapped by character into lines that fit the column) when the main font has every
+    character; a wrapping Paragraph with per-character fallback fonts only when it does not."""
+    key = (text, col)
+    kind = memo.get(key)
+    if kind is None:
+        runs = fonts.runs(text)  # raises MissingGlyph for a character no shipped font has
+        if len(runs) <= 1 and (not runs or runs[0][0] == MAIN):
+            kind = "\n".join(D.fit_lines(text, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else ""
+            kind = ("s", kind)
+        else:
+            kind = ("p", D.user(text))
+        memo[key] = kind
+    tag, value = kind  # type: ignore[misc]
+    if tag == "s":
+        return value
+    return Paragraph(value, style)  # type: ignore[arg-type]
+
+
+def _table(rows: list[list[object]], widths: Sequence[float], *, head: bool = True, size: float = CELL_SIZE) -> Table:
+    t = Table(rows, colWidths=list(widths), repeatRows=1 if head else 0, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, -1), MAIN, size),
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#555555")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if head:
+        style += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")), ("FONT", (0, 0), (-1, 0), MAIN_BOLD, size)]
+    t.setStyle(style)
+    return t
+
+
+def visit_cells(log: object) -> list[list[str]]:
+    """The visits table as text, one list per visit (also what the workbook and the tests read)."""
+    multi_day = log.date_from != log.date_to  # type: ignore[attr-defined]
+    out = []
+    for r in log.rows:  # type: ignore[attr-defined]
+        t = r.received_at
+        when = f"{t.month}-{t.day} {t:%H:%M}" if multi_day else f"{t:%H:%M}"
+        session = r.booked_session if r.booked_session is not None else "—"
+        out.append([when, r.window_code, r.query_code, r.names_masked, r.ids_masked or "—", r.channel_zh, r.kind_zh,
+                    r.decisions_zh or "（未分类）", r.clerk or "—", str(r.group_size), "是" if r.repeat else "",
+                    session or "—", r.state_zh, "已同步" if r.synced else "未同步"])
+    return out
+
+
+def period_text(log: object) -> str:
+    a, b = log.date_from, log.date_to  # type: ignore[attr-defined]
+    return D.cn_date(a) if a == b else f"{D.cn_date(a)}至{D.cn_date(b)}"
+
+
+def _numbered_canvas(footer: str) -> type:
+    class NumberedCanvas(Canvas):
+        """Keeps every page until the end, then writes "第 N 页 共 M 页" with the real M."""
+
+        def __init__(self, *a: object, **kw: object) -> None:
+            super().__init__(*a, **kw)  # type: ignore[arg-type]
+            self._pages: list[dict] = []
+
+        def showPage(self) -> None:  # noqa: N802
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                n = self._pageNumber
+                D.draw_text(self, PAGE[0] / 2, MARGIN_BOTTOM - 9 * mm, f"第 {n} 页 共 {total} 页", 9, align="center")
+                D.draw_text(self, MARGIN_X, MARGIN_BOTTOM - 9 * mm, footer, 7, color=colors.HexColor("#666666"))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_pdf(log: object) -> bytes:
+    cell, head, title, sub, h2, body = _styles()
+    L = log  # noqa: N806
+    story: list[object] = [
+        Paragraph(D.user(L.office), title),  # type: ignore[attr-defined]
+        Paragraph("接待日志", title),
+        Paragraph(D.user(f"{period_text(L)}　窗口：{L.window or '全部'}　来访 {len(L.rows)} 批次"), sub),  # type: ignore[attr-defined]
+        Spacer(1, 4 * mm),
+    ]
+    memo: dict[tuple[str, int], object] = {}
+    header = [Paragraph(h, head) for h in HEAD]
+    cells = visit_cells(L)
+    if not cells:
+        story.append(Paragraph("本期无来访登记。", body))
+    for i in range(0, len(cells), ROWS_PER_TABLE):
+        chunk = [[v if v.isascii() and c not in WRAP_COLS else _cell(v, c, cell, memo) for c, v in enumerate(row)]
+                 for row in cells[i:i + ROWS_PER_TABLE]]
+        story.append(_table([header, *chunk], WIDTHS))
+    if not L.sessions_connected:  # type: ignore[attr-defined]
+        story.append(Paragraph("注：“预约场次”由领导接访排期模块提供，该模块尚未接入，本栏暂以“—”表示。", body))
+
+    # totals
+    story.append(Paragraph("统计", h2))
+    n = len(L.rows)  # type: ignore[attr-defined]
+    blocks = []
+    for caption, tallies in (("按窗口", L.by_window), ("按事项类别", L.by_kind), ("按处理途径", L.by_decision),  # type: ignore[attr-defined]
+                             ("按镇街", L.by_town)):  # type: ignore[attr-defined]
+        rows = [[Paragraph(caption, head), Paragraph("批次", head), Paragraph("占比", head)]]
+        for t in tallies:
+            rows.append([Paragraph(D.user(t.label), cell), str(t.count), f"{t.count * 100 / n:.1f}%" if n else "—"])
+        rows.append([Paragraph("合计", head), str(sum(t.count for t in tallies)), "100.0%" if n else "—"])
+        blocks.append(_table(rows, (110 * mm, 18 * mm, 20 * mm)))
+        blocks.append(Spacer(1, 3 * mm))
+    story.extend(blocks)
+
+    story.append(Paragraph("集体访", h2))
+    if L.collective:  # type: ignore[attr-defined]
+        rows = [[Paragraph(h, head) for h in ("时间", "查询码", "群体", "人数", "代表", "事项类别", "办理状态")]]
+        for r in L.collective:  # type: ignore[attr-defined]
+            rows.append([f"{r.received_at:%m-%d %H:%M}", r.query_code, Paragraph(D.user(r.group_name or "—"), cell),
+                         str(r.group_size), Paragraph(D.user(r.names_masked), cell), Paragraph(D.user(r.kind_zh), cell),
+                         r.state_zh])
+        story.append(_table(rows, (24 * mm, 34 * mm, 40 * mm, 12 * mm, 40 * mm, 60 * mm, 18 * mm)))
+    else:
+        story.append(Paragraph("本期无集体访。", body))
+
+    story.append(Paragraph("领导接访场次", h2))
+    if L.sessions_held is None:  # type: ignore[attr-defined]
+        story.append(Paragraph("领导接访排期模块尚未接入，本期场次、参加人员和律师意见数暂无数据。", body))
+    elif not L.sessions_held:  # type: ignore[attr-defined]
+        story.append(Paragraph("本期无领导接访场次。", body))
+    else:
+        rows = [[Paragraph(h, head) for h in ("场次", "参加人员", "律师意见（条）")]]
+        for label, who, advice in L.sessions_held:  # type: ignore[attr-defined]
+            rows.append([Paragraph(D.user(label), cell), Paragraph(D.user(who), cell), str(advice)])
+        story.append(_table(rows, (70 * mm, 130 * mm, 30 * mm)))
+
+    from xinfang_desk.services.daily_log import duty_basis_zh  # noqa: PLC0415 - a pure formatting helper
+
+    board = L.duties  # type: ignore[attr-defined]
+    for caption, items, total in ((f"本办职责逾期（截至{D.cn_date(board.today)}）", board.overdue, board.overdue_total),
+                                  ("本办职责3日内到期", board.due_soon, board.due_soon_total)):
+        story.append(Paragraph(D.user(f"{caption}：共 {total} 件" + (f"，列出前 {len(items)} 件" if total > len(items) else "")), h2))
+        if not items:
+            story.append(Paragraph("无。", body))
+            continue
+        rows = [[Paragraph(h, head) for h in ("查询码", "登记日期", "事项类别", "当前状态", "应办事项", "依据", "期限", "逾期/剩余")]]
+        for d in items:
+            left = f"逾期{-d.days_left}日" if d.overdue else ("今日到期" if d.days_left == 0 else f"剩余{d.days_left}日")
+            rows.append([d.query_code, D.cn_date(d.received_on), Paragraph(D.user(d.kind_label), cell),
+                         _state_zh(d.state), Paragraph(d.duty_label_zh, cell), Paragraph(duty_basis_zh(d), cell),
+                         D.cn_date(d.last_day) + ("" if d.calendar_certain else "（节假日历未覆盖）"), left])
+        story.append(_table(rows, (33 * mm, 26 * mm, 50 * mm, 18 * mm, 40 * mm, 42 * mm, 30 * mm, 20 * mm)))
+
+    story.append(Spacer(1, 10 * mm))
+    sign = Table([["值班人员（签名）：", "", "", "审核人（签名）：", "", "", "日期：", "", "年", "", "月", "", "日"]],
+                 colWidths=[34 * mm, 50 * mm, 12 * mm, 30 * mm, 50 * mm, 12 * mm, 12 * mm, 16 * mm, 7 * mm, 10 * mm,
+                            7 * mm, 10 * mm, 7 * mm], hAlign="LEFT")
+    sign.setStyle([("FONT", (0, 0), (-1, -1), MAIN, 11), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                   *[("LINEBELOW", (c, 0), (c, 0), 0.6, colors.black) for c in (1, 4, 7, 9, 11)]])
+    story.append(KeepTogether([Paragraph("签署", h2), Spacer(1, 6 * mm), sign]))
+    gen = L.generated_at.astimezone(D.LOCAL_TZ)  # type: ignore[attr-defined]
+    foot = f"xinfang-desk 生成于 {D.cn_date(gen)} {gen:%H:%M}，制表人 {L.generated_by}"  # type: ignore[attr-defined]
+    return _build(story, foot, title=f"接待日志 {period_text(L)}")
+
+
+def _state_zh(code: str) -> str:
+    from xinfang_desk.domain.progress import STATE_LABELS_ZH
+
+    return STATE_LABELS_ZH.get(code, code)
+
+
+def _build(story: list[object], footer: str, *, title: str) -> bytes:
+    fonts.ensure_registered()
+    buf = io.BytesIO()
+    frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_W, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc = BaseDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
+                          bottomMargin=MARGIN_BOTTOM, title=title, author="xinfang-desk", creator="xinfang-desk",
+                          producer="xinfang-desk", invariant=1, pageTemplates=[PageTemplate(id="p", frames=[frame])],
+                          initialFontName=MAIN, initialFontSize=10.5)
+    with D._BUILD_LOCK:  # noqa: SLF001 - reportlab's font and layout state is process-wide
+        doc.build(story, canvasmaker=_numbered_canvas(footer))
+    return buf.getvalue()
+
+
+# -- workbook ------------------------------------------------------------------------------------------------
+XLSX_HEAD = ("登记时间", "窗口", "查询码", "来访人", "身份证号", "电话", "方式", "事项类别", "处理途径", "接待人员", "人数",
+             "集体访", "重复访", "预约场次", "办理状态", "镇街", "已同步至中心")
+XLSX_WIDTHS = (18, 8, 22, 14, 22, 15, 8, 30, 36, 10, 7, 8, 8, 16, 10, 12, 12)
+
+
+def render_xlsx(log: object) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "来访明细"
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="EEEEEE")
+    ws.append(list(XLSX_HEAD))
+    for i, r in enumerate(log.rows, start=2):  # type: ignore[attr-defined]
+        when: datetime = r.received_at.replace(tzinfo=None)  # local wall time: Excel has no time zones
+        ws.append([when, r.window_code, r.query_code, r.names_masked, r.ids_masked, r.phones_masked, r.channel_zh,
+                   r.kind_zh, r.decisions_zh or "（未分类）", r.clerk, r.group_size, "是" if r.collective else "否",
+                   "是" if r.repeat else "否", r.booked_session if r.booked_session is not None else "（排期模块未接入）",
+                   r.state_zh, r.town, "是" if r.synced else "否"])
+        ws.cell(i, 1).number_format = "yyyy-mm-dd hh:mm"
+    _finish(ws, XLSX_WIDTHS, bold, fill, get_column_letter, Alignment)
+
+    ts = wb.create_sheet("统计")
+    ts.append(["分类", "项目", "批次", "占比"])
+    n = len(log.rows)  # type: ignore[attr-defined]
+    for caption, tallies in (("窗口", log.by_window), ("事项类别", log.by_kind), ("处理途径", log.by_decision),  # type: ignore[attr-defined]
+                             ("镇街", log.by_town)):  # type: ignore[attr-defined]
+        for t in tallies:
+            ts.append([caption, t.label, t.count, t.count / n if n else 0])
+            ts.cell(ts.max_row, 4).number_format = "0.0%"
+        ts.append([caption, "合计", sum(t.count for t in tallies), 1 if n else 0])
+        ts.cell(ts.max_row, 4).number_format = "0.0%"
+        ts.cell(ts.max_row, 2).font = bold
+    ts.append([])
+    ts.append(["期间", period_text(log), None, None])
+    ts.append(["起始日期", log.date_from, None, None])  # type: ignore[attr-defined]
+    ts.cell(ts.max_row, 2).number_format = "yyyy-mm-dd"
+    ts.append(["截止日期", log.date_to, None, None])  # type: ignore[attr-defined]
+    ts.cell(ts.max_row, 2).number_format = "yyyy-mm-dd"
+    ts.append(["本办职责逾期（件）", log.duties.overdue_total, None, None])  # type: ignore[attr-defined]
+    ts.append(["本办职责3日内到期（件）", log.duties.due_soon_total, None, None])  # type: ignore[attr-defined]
+    _finish(ts, (18, 40, 10, 10), bold, fill, get_column_letter, Alignment)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _finish(ws: object, widths: Sequence[int], bold: object, fill: object, letter: object, align: object) -> None:
+    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[letter(i)].width = w  # type: ignore[attr-defined, operator]
+    for c in ws[1]:  # type: ignore[index]
+        c.font = bold
+        c.fill = fill
+        c.alignment = align(vertical="center")  # type: ignore[operator]
