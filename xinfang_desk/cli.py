@@ -444,6 +444,8 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     s.set_defaults(func=cmd_central)
 
+    from xinfang_desk import cli_audit
+    cli_audit.add_commands(sub)
     return p
 
 

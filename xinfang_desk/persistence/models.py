@@ -143,6 +143,11 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(36))
     success: Mapped[bool] = mapped_column(Boolean, default=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+    # the hash chain (persistence/audit_chain.py): position in this window's chain, previous and own hash
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_events_window_chain", "window_code", "chain_seq"),)
 
 
 class OutboxEntry(Base):
@@ -229,3 +234,15 @@ class CalendarYear(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONText)  # {"holidays": [...], "workdays": [...], "source": ...}
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str | None] = mapped_column(String(36))
+
+
+# -- tamper-evident audit (issue 11, item 4) -----------------------------------------------------------------
+class AuditChainHead(Base):
+    """The last position and hash of each window's audit chain, moved in the same transaction as the record.
+    A truncated log ends before its head. Local only: never in the outbox."""
+
+    __tablename__ = "audit_chain_heads"
+    window_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

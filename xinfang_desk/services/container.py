@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 
 class Services:
     def __init__(self, db: Database, window_code: str) -> None:
+        from xinfang_desk.services.audit_log import AuditLogService
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.notices import NoticeService
@@ -25,6 +26,7 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
+        self.audit_log = AuditLogService(db, window_code)
         self.reference.ensure_defaults()
 
     @classmethod

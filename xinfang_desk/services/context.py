@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     N_("override a classification"): frozenset({"clerk", "supervisor"}),
     N_("print notices"): frozenset({"clerk", "supervisor"}),
     N_("view the audit trail"): frozenset({"supervisor", "admin"}),
+    N_("purge old audit records"): frozenset({"admin"}),
     N_("print daily logs and statistics"): frozenset({"supervisor"}),
     N_("resolve sync conflicts"): frozenset({"supervisor"}),
     N_("manage users"): frozenset({"admin"}),

@@ -1,4 +1,7 @@
-"""Every change writes its outbox entry and its audit event in the same transaction."""
+"""Every change writes its outbox entry and its audit event in the same transaction.
+
+The audit record is chained (persistence/audit_chain.py) inside that transaction: if the audit write fails for
+any reason the whole transaction rolls back, so the operation it records does not happen either."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from xinfang_desk.domain.errors import PermissionDenied
+from xinfang_desk.persistence.audit_chain import chain
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor
@@ -63,6 +67,7 @@ def audit(
         success=success,
         detail=detail,
     )
+    chain(s, ev)
     s.add(ev)
     record_change(s, actor, ev)
     return ev

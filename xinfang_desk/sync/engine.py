@@ -507,7 +507,10 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
     last_sync: dt.datetime | None = None
     central_id: str | None = None
     skew: dt.timedelta | None = None
+    audit_warnings: list[str] = []
     from psycopg.rows import namedtuple_row
+
+    from xinfang_desk.sync.audit_anchor import report_head
 
     try:
         with connect(central_url, password=opts.password) as conn:
@@ -522,6 +525,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
                                       f"registered for {info.window_code or 'no window'}")
             skew = measure_clock_skew(conn, opts.clock)
             push(db, conn, opts, tally)
+            audit_warnings = report_head(db, conn, window_code)  # the audit chain head, with every sync
             pull(db, conn, central_id, window_code, opts, tally)
             last_sync = opts.clock()
     except (psycopg.OperationalError, OSError) as e:
@@ -544,7 +548,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
             log.warning("could not record the sync outcome: %s", e)
     else:
         last_sync = last_sync_time(db)
-    warnings: list[str] = []
+    warnings: list[str] = list(audit_warnings)
     if skew is not None and abs(skew) > CLOCK_SKEW_WARN:
         warnings.append(clock_skew_warning(skew))
         log.warning("%s", warnings[-1])
