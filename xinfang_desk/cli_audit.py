@@ -10,25 +10,9 @@ import sys
 from typing import Any
 
 from xinfang_desk.i18n import N_, _
+from xinfang_desk.services.audit_log import finding_text
 
 EXIT_BROKEN = 4
-
-FINDING_TEXT = {
-    "edited": N_("position {position}: the record was altered"),
-    "deleted": N_("positions {position}–{to_position}: records were deleted"),
-    "deleted1": N_("position {position}: the record was deleted"),
-    "inserted": N_("position {position}: a record was inserted"),
-    "reordered": N_("position {position}: the record belongs at position {moved_from} (reordered)"),
-    "truncated": N_("positions {position}–{to_position}: the end of the log was cut off (truncated)"),
-    "head_missing": N_("position {position}: the chain head is missing"),
-}
-
-
-def finding_text(f: Any) -> str:
-    kind = "deleted1" if f.kind == "deleted" and f.to_position == f.position else f.kind
-    return _(FINDING_TEXT.get(kind, kind)).format(position=f.position, to_position=f.to_position,
-                                                      moved_from=f.moved_from)
-
 
 def _filter(args: argparse.Namespace) -> Any:
     from xinfang_desk.cli import InputError, _date

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, distinct, select
+from sqlalchemy import delete, select
 
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
@@ -28,6 +28,54 @@ VIEW = N_("view the audit trail")
 PURGE = N_("purge old audit records")
 RETENTION_MONTHS = 6
 MAX_ROWS = 20000
+
+
+# how a break in the chain is told to a person (msgids; the CLI and the GUI fill them in)
+FINDING_TEXT = {
+    "edited": N_("position {position}: the record was altered"),
+    "deleted": N_("positions {position}–{to_position}: records were deleted"),
+    "deleted1": N_("position {position}: the record was deleted"),
+    "inserted": N_("position {position}: a record was inserted"),
+    "reordered": N_("position {position}: the record belongs at position {moved_from} (reordered)"),
+    "truncated": N_("positions {position}–{to_position}: the end of the log was cut off (truncated)"),
+    "head_missing": N_("position {position}: the chain head is missing"),
+}
+
+
+def finding_text(f: Any) -> str:
+    from xinfang_desk.i18n import _
+
+    kind = "deleted1" if f.kind == "deleted" and f.to_position == f.position else f.kind
+    return _(FINDING_TEXT.get(kind, FINDING_TEXT["edited"])).format(
+        position=f.position, to_position=f.to_position, moved_from=f.moved_from)
+
+
+# what each audit action is called on screen and in exports (the stored codes never reach a screen)
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": N_("Log-in"),
+    "user.create": N_("User created"),
+    "visit.register": N_("Visit registered"),
+    "classification.create": N_("Channels proposed"),
+    "classification.override": N_("Channels overridden"),
+    "notice.print": N_("Notice printed"),
+    "notice.reprint": N_("Notice reprinted"),
+    "organ.update": N_("Organ directory changed"),
+    "calendar.import": N_("Holiday calendar loaded"),
+    "person.view_history": N_("Visitor's history viewed"),
+    "permission.denied": N_("Refused: no permission"),
+    "sync.issue_acknowledge": N_("Sync issue acknowledged"),
+    "pii.reveal": N_("Full ID number or phone shown"),
+    "audit.verify": N_("Audit chain checked"),
+    "audit.list": N_("Audit trail viewed"),
+    "audit.export": N_("Audit trail exported"),
+    "audit.purge": N_("Old audit records purged"),
+}
+
+
+def action_label(action: str) -> str:
+    from xinfang_desk.i18n import _
+
+    return _(ACTION_LABELS[action]) if action in ACTION_LABELS else _("Other action")
 
 
 @dataclass(frozen=True)
@@ -98,7 +146,7 @@ class AuditLogService:
         with self.db.session() as s:
             windows = [self.window_code]
             if all_windows:
-                windows += sorted(w for (w,) in s.execute(select(distinct(AuditEvent.window_code)))
+                windows += sorted(w for (w,) in s.execute(select(AuditEvent.window_code).distinct())
                                   if w != self.window_code)
             reports = [verify_window(s, w, check_head=(w == self.window_code)) for w in windows]
         with self.db.transaction() as s:
@@ -141,12 +189,12 @@ class AuditLogService:
     def actions(self, actor: Actor) -> list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
-            return sorted(a for (a,) in s.execute(select(distinct(AuditEvent.action))))
+            return sorted(a for (a,) in s.execute(select(AuditEvent.action).distinct()))
 
     def usernames(self, actor: Actor) -> list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
-            return sorted(u for (u,) in s.execute(select(distinct(AuditEvent.username))) if u)
+            return sorted(u for (u,) in s.execute(select(AuditEvent.username).distinct()) if u)
 
     def export_csv(self, actor: Actor, path: str | Path, f: AuditFilter | None = None) -> int:
         """Write the filtered records to a CSV file (UTF-8 with BOM for spreadsheet programs, created 0600).
@@ -163,11 +211,11 @@ class AuditLogService:
                   **_filter_detail(f))
             buf = io.StringIO()
             w = csv.writer(buf)
-            w.writerow(["time", "window", "position", "user", "action", "entity", "entity_id", "success", "detail",
-                        "hash"])
+            w.writerow(["time", "window", "position", "user", "action", "action_label", "entity", "entity_id",
+                        "success", "detail", "hash"])
             for e in rows:
                 w.writerow([to_local(e.at).isoformat(timespec="seconds"), e.window_code, e.chain_seq, e.username,
-                            e.action, e.entity, e.entity_id or "", "1" if e.success else "0",
+                            e.action, action_label(e.action), e.entity, e.entity_id or "", "1" if e.success else "0",
                             json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True), e.hash or ""])
         write_private_bytes(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
         return len(rows)
