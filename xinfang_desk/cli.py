@@ -256,9 +256,19 @@ def _secret(env: str, prompt: str) -> str:
     return os.environ.get(env) or getpass.getpass(prompt)
 
 
+def _no_password_in_argv(url: str | None, field: str) -> None:
+    from xinfang_desk.sync.config import password_in_url
+
+    if password_in_url(url):
+        raise InputError(field, N_("must not contain a password (every user of this computer can read the command "
+                                   "line): use XINFANG_DESK_CENTRAL_PASSWORD or the OS keyring"))
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from xinfang_desk.sync import config, transfer
     from xinfang_desk.sync.worker import run_sync
+
+    _no_password_in_argv(getattr(args, "central", None), "--central")
 
     if args.sync_cmd == "login":
         config.store_credentials(args.central, _secret("XINFANG_DESK_CENTRAL_PASSWORD", _("Central database password: ")))
@@ -280,6 +290,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 def cmd_central(args: argparse.Namespace) -> int:
     from xinfang_desk.sync import central, transfer
 
+    _no_password_in_argv(args.url, "--url")
     if args.central_cmd == "init":
         print(_("Central schema at revision {rev}.").format(rev=central.init_central(args.url)))
     elif args.central_cmd == "add-window":
