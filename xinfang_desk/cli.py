@@ -226,10 +226,9 @@ def cmd_notice(args: argparse.Namespace) -> int:
     if out == "-":
         sys.stdout.buffer.write(printed.pdf)
     else:
-        tmp = f"{out}.part"
-        with open(tmp, "wb") as fh:
-            fh.write(printed.pdf)
-        os.replace(tmp, out)
+        from xinfang_desk.fileperm import write_private_bytes
+
+        write_private_bytes(out, printed.pdf)  # 0600: the notice names the visitor
         print(_("{kind} {doc} for {code} written to {path}").format(
             kind=_("Reprint (补打)") if printed.reprint else _("Notice"), doc=printed.document_number,
             code=printed.query_code, path=out), file=sys.stderr)
@@ -282,7 +281,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             n = transfer.export_pending(db, args.out, _export_key(args.window), window_code=args.window)
         finally:
             db.dispose()
-        print(_("{n} pending changes written to {path} (signed).").format(n=n, path=args.out), file=sys.stderr)
+        print(_("{n} pending changes written to {path} (encrypted and signed).").format(n=n, path=args.out), file=sys.stderr)
         return 0
     return run_sync(args, args.db, args.window)
 

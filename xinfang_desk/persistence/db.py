@@ -33,11 +33,23 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _private_sqlite_file(db_file: Path) -> None:
+    """The database holds ID numbers, phones and grievances: the file is 0600 before SQLite first opens it (its
+    -wal and -shm files take the database file's mode), and an older 0644 file and its companions are narrowed."""
+    from xinfang_desk.fileperm import make_private, private_dir, touch_private
+
+    if not db_file.parent.exists():
+        private_dir(db_file.parent)
+    touch_private(db_file)
+    for extra in ("-wal", "-shm", "-journal"):
+        make_private(db_file.with_name(db_file.name + extra))
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
         if u.database and u.database != ":memory:":
-            Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            _private_sqlite_file(Path(u.database))
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy run BEGIN IMMEDIATE for writes so two writers never deadlock on upgrade.
