@@ -187,7 +187,8 @@ def cmd_visits(args: argparse.Namespace) -> int:
     try:
         from xinfang_desk.services.context import local_today
 
-        rows = sv.search.visits_on(_actor(args, sv), day or local_today(), window_code=args.only_window)
+        rows = sv.search.visits_on(_actor(args, sv), day or local_today(), window_code=args.only_window,
+                                   reveal_reason=args.reveal_reason or "")
     finally:
         sv.close()
     if args.as_json:
@@ -397,6 +398,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--date", metavar="YYYY-MM-DD")
     s.add_argument("--json", dest="as_json", action="store_true")
     s.add_argument("--only-window", metavar="CODE")
+    s.add_argument("--reveal-reason", metavar="TEXT",
+                   help="show full ID numbers and phones (supervisors only); the reason is audited")
     s.set_defaults(func=cmd_visits)
 
     s = sub.add_parser("classify", help="propose the statutory channel(s) for a matter (JSON in, JSON out)")

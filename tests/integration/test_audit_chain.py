@@ -161,7 +161,7 @@ def _counts(path: Path) -> dict[str, int]:
         con.close()
 
 
-def test_unmasked_reads_need_a_reason_and_are_audited(sv, actors, db_path) -> None:
+def test_unmasked_reads_need_a_reason_and_are_audited(sv, actors, db_path, monkeypatch, capsys) -> None:
     res = sv.registration.register(actors["clerk"], reg(person("王芳", id_number=VALID_ID, phone=PHONE)))
     sup = actors["supervisor"]
     # without a reason even a supervisor sees the masked form, and nothing is recorded as revealed
@@ -179,6 +179,13 @@ def test_unmasked_reads_need_a_reason_and_are_audited(sv, actors, db_path) -> No
     assert [(r["username"], r["detail"]["reason"]) for r in reveals] == [
         ("supervisor", "核对身份证号"), ("supervisor", "来访人当面核对")]
     assert res.person_ids[0] in reveals[0]["detail"]["people"] and reveals[1]["entity_id"] == res.person_ids[0]
+    # the CLI: --reveal-reason, audited the same way
+    monkeypatch.setenv("XINFANG_DESK_PASSWORD", PASSWORDS["supervisor"])
+    capsys.readouterr()
+    assert cli.main(["--db", f"sqlite:///{db_path}", "--window", WINDOW, "--user", "supervisor", "visits", "--json",
+                     "--reveal-reason", "信访复查"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["people"][0]["id_number"] == VALID_ID
+    assert _reveals(db_path)[-1]["detail"]["reason"] == "信访复查"
     # a clerk may not reveal, with or without a reason; a blank reason is refused with the field named
     with pytest.raises(PermissionDenied):
         sv.search.reveal_person(actors["clerk"], res.person_ids[0], "想看看")

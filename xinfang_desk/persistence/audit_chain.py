@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desk.persistence.models import AuditChainHead, AuditEvent
@@ -73,33 +73,40 @@ def record_hash(ev: AuditEvent, **override: Any) -> str:
 
 def chain(s: Session, ev: AuditEvent) -> None:
     """Give `ev` its position and hashes and move the window's head, inside the caller's write transaction
-    (SQLite: BEGIN IMMEDIATE, so two writers never take the same position)."""
+    (SQLite: BEGIN IMMEDIATE, so two writers never take the same position). The head is read once per
+    transaction (and checked against the last record: a cut-off end is marked in the next record's detail), then
+    kept in the session and written back with each record."""
     if ev.id is None:
         from xinfang_desk.domain.ids import new_id
 
         ev.id = new_id()
     if ev.at is None:
         ev.at = utcnow()
-    if ev.detail is None:
-        ev.detail = {}
     # the detail as it will read back from the database (tuples become lists, and so on)
-    ev.detail = json.loads(json.dumps(ev.detail, ensure_ascii=False, sort_keys=True))
-    head = s.get(AuditChainHead, ev.window_code)
-    if head is None:
-        head = AuditChainHead(window_code=ev.window_code, seq=0, hash=GENESIS)
-        s.add(head)
-    if head.seq > 0:  # the head record must still be there: if the end of the log was cut off, say so in this record
-        last = s.scalar(select(AuditEvent.chain_seq).where(
-            AuditEvent.window_code == ev.window_code, AuditEvent.chain_seq <= head.seq,
-            AuditEvent.chain_seq.is_not(None)).order_by(AuditEvent.chain_seq.desc()).limit(1))
-        if last != head.seq:
-            ev.detail = {**ev.detail, TRUNCATION_MARK: [int(last or 0) + 1, head.seq]}
-    ev.chain_seq = head.seq + 1
-    ev.prev_hash = head.hash
-    ev.hash = record_hash(ev)
-    head.seq = ev.chain_seq
-    head.hash = ev.hash
-    head.updated_at = utcnow()
+    ev.detail = json.loads(json.dumps(ev.detail if ev.detail is not None else {}, ensure_ascii=False, sort_keys=True))
+    heads: dict[str, list[Any]] = s.info.setdefault("audit_chain_heads", {})
+    state = heads.get(ev.window_code)
+    with s.no_autoflush:
+        if state is None:
+            t = AuditChainHead.__table__
+            row = s.execute(select(t.c.seq, t.c.hash).where(t.c.window_code == ev.window_code)).first()
+            state = [int(row.seq), row.hash, row is not None] if row is not None else [0, GENESIS, False]
+            if state[0] > 0:  # the head record must still be there: if the end of the log was cut off, say so
+                last = s.scalar(select(func.max(AuditEvent.chain_seq)).where(
+                    AuditEvent.window_code == ev.window_code, AuditEvent.chain_seq <= state[0]))
+                if last != state[0]:
+                    ev.detail = {**ev.detail, TRUNCATION_MARK: [int(last or 0) + 1, state[0]]}
+            heads[ev.window_code] = state
+        ev.chain_seq = state[0] + 1
+        ev.prev_hash = state[1]
+        ev.hash = record_hash(ev)
+        t = AuditChainHead.__table__
+        values = {"seq": ev.chain_seq, "hash": ev.hash, "updated_at": utcnow()}
+        if state[2]:
+            s.execute(t.update().where(t.c.window_code == ev.window_code).values(**values))
+        else:
+            s.execute(t.insert().values(window_code=ev.window_code, **values))
+        state[:] = [ev.chain_seq, ev.hash, True]
 
 
 # -- verification ---------------------------------------------------------------------------------------------
@@ -141,18 +148,28 @@ class ChainReport:
 
 def verify_window(s: Session, window_code: str, *, check_head: bool = True) -> ChainReport:
     """Check one window's chain. Every break is reported with its position; nothing is changed."""
-    rows = list(s.scalars(select(AuditEvent).where(AuditEvent.window_code == window_code)))
+    from types import SimpleNamespace
+
+    t = AuditEvent.__table__
+    rows: list[Any] = [SimpleNamespace(**r) for r in s.execute(select(t).where(t.c.window_code == window_code)).mappings()]
+    for r in rows:
+        r.detail = r.detail if r.detail is not None else {}
     head = s.get(AuditChainHead, window_code) if check_head else None
     findings: list[Finding] = []
     unchained = [r for r in rows if r.chain_seq is None or not r.hash or not r.prev_hash]
-    by_seq: dict[int, list[AuditEvent]] = defaultdict(list)
+    by_seq: dict[int, list[Any]] = defaultdict(list)
     for r in rows:
         if r.chain_seq is not None and r.hash and r.prev_hash:
             by_seq[int(r.chain_seq)].append(r)
     positions = sorted(by_seq)
 
-    def self_ok(r: AuditEvent) -> bool:
-        return record_hash(r) == r.hash
+    ok_cache: dict[int, bool] = {}
+
+    def self_ok(r: Any) -> bool:
+        k = id(r)
+        if k not in ok_cache:
+            ok_cache[k] = record_hash(r) == r.hash
+        return ok_cache[k]
 
     # where the chain may start: 1, or just after the last purged position named by a purge record
     start = 1
@@ -164,9 +181,9 @@ def verify_window(s: Session, window_code: str, *, check_head: bool = True) -> C
     last_pos = max(positions) if positions else 0
     head_pos = head.seq if head is not None else last_pos
 
-    prev: AuditEvent | None = None  # the record kept at the previous position (None after a gap or a break)
+    prev: Any = None  # the record kept at the previous position (None after a gap or a break)
     pos = start
-    kept: dict[int, AuditEvent] = {}
+    kept: dict[int, Any] = {}
     searches = 0
     for seq in positions:
         if seq < start:
