@@ -108,3 +108,43 @@ def test_audit_page_filters_and_exports_from_the_keyboard(qtbot, services, actor
     assert out.stat().st_mode & 0o777 == 0o600
     assert out.read_text(encoding="utf-8-sig").count("visit.register") == 3
     _close(w)
+
+
+def test_supervisor_reveals_full_numbers_with_a_reason(qtbot, services, actors, runner, monkeypatch) -> None:
+    from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
+
+    services.registration.register(actors["clerk"], RegistrationInput(
+        people=(PersonInput(name="钱多多", id_number="11010519491231002X", phone="13800138000"),),
+        matter=MatterInput(kind="intake.wrong_level", summary="事项", demands="补偿", respondent="某街道")))
+    monkeypatch.setattr("xinfang_desk.gui.main_window.show_broken_chain", lambda _p, rep: None)
+    w = _window(qtbot, services, actors["supervisor"], runner)
+    key(qtbot, Qt.Key.Key_2, ALT, widget=w)
+    page = w.pages["today"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    # Enter: the visit, masked
+    page.focus_main()
+    key(qtbot, Qt.Key.Key_Return, widget=page.ui.visits_table)
+    qtbot.waitUntil(lambda: page.last_dialog is not None and page.last_dialog.isVisible())
+    html = page.last_dialog.ui.detail_browser.toPlainText()
+    assert "11010519491231002X" not in html and "110105" in html
+    page.last_dialog.reject()
+    # Ctrl+R with no reason (cancelled): nothing changes, nothing is recorded
+    monkeypatch.setattr("xinfang_desk.gui.today_page.ask_reason", lambda _p: "")
+    key(qtbot, Qt.Key.Key_R, CTRL, widget=page.ui.visits_table)
+    assert [r for r in services.audit_log.list(actors["supervisor"]) if r.action == "pii.reveal"] == []
+    # with a reason: the visit opens with the full numbers, and the reason is in the audit trail
+    monkeypatch.setattr("xinfang_desk.gui.today_page.ask_reason", lambda _p: "来访人要求核对")
+    key(qtbot, Qt.Key.Key_R, CTRL, widget=page.ui.visits_table)
+    qtbot.waitUntil(lambda: page.last_dialog is not None and page.last_dialog.isVisible()
+                    and "11010519491231002X" in page.last_dialog.ui.detail_browser.toPlainText())
+    reveals = [r for r in services.audit_log.list(actors["supervisor"]) if r.action == "pii.reveal"]
+    assert [(r.username, r.detail["reason"]) for r in reveals] == [("supervisor", "来访人要求核对")]
+    page.last_dialog.reject()
+    _close(w)
+    # a clerk has no Ctrl+R: the reason is never even asked
+    asked: list[int] = []
+    monkeypatch.setattr("xinfang_desk.gui.today_page.ask_reason", lambda _p: asked.append(1) or "x")
+    c = _window(qtbot, services, actors["clerk"], runner)
+    c.pages["today"].reveal()
+    assert asked == []
+    _close(c)
