@@ -32,7 +32,17 @@ def cmd_audit(args: argparse.Namespace) -> int:
     sv = _services(args)
     try:
         if args.audit_cmd == "verify":
-            reports = sv.audit_log.verify(_actor(args, sv), all_windows=args.all_windows)
+            anchors = None
+            actor = _actor(args, sv)
+            if args.central:
+                from xinfang_desk.cli import _no_password_in_argv
+                from xinfang_desk.sync.audit_anchor import central_heads
+                from xinfang_desk.sync.central import connect
+
+                _no_password_in_argv(args.central, "--central")
+                with connect(args.central) as conn:
+                    anchors = [(seq, h) for seq, h, _status in central_heads(conn)]
+            reports = sv.audit_log.verify(actor, all_windows=args.all_windows, anchors=anchors)
             if args.as_json:
                 _emit([r.as_dict() for r in reports])
             for r in reports:
@@ -79,6 +89,8 @@ def add_commands(sub: Any) -> None:
     asub = s.add_subparsers(dest="audit_cmd", metavar="audit_command", required=True)
     v = asub.add_parser("verify", help="check the hash chain; exit 4 and the positions when it is broken")
     v.add_argument("--all-windows", action="store_true", help="also check other windows' records held here")
+    v.add_argument("--central", metavar="URL", help="also compare with every head this window reported to the centre "
+                   "(the window's central URL; password from XINFANG_DESK_CENTRAL_PASSWORD or the keyring)")
     v.add_argument("--json", dest="as_json", action="store_true")
     ls = asub.add_parser("list", help="audit records, newest first (supervisor or admin)")
     ls.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")

@@ -4,6 +4,7 @@ fixed the local head."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import psycopg
@@ -63,3 +64,37 @@ def test_a_window_reports_only_its_own_head(central, window_factory):
         conn.execute("SELECT * FROM central.report_audit_head(7, repeat('b', 64))")
         conn.commit()
     assert central.rows("SELECT window_code, seq FROM central.audit_heads") == [("BN01", 7)]
+
+
+def test_verify_against_the_centre_finds_a_consistent_rewrite(central, window_factory, capsys, monkeypatch):
+    """The attacker rewrites a record AND recomputes every hash after it AND the head: the local chain is
+    consistent again, but `audit verify --central` finds the position the centre was told about."""
+    from xinfang_desk import cli
+    from xinfang_desk.persistence import audit_chain
+    from xinfang_desk.persistence.models import AuditEvent
+
+    w = window_factory("BN01")
+    w.register(3)
+    assert sync_once(w.db, "BN01", w.url).ok
+    reported = central.scalar("SELECT max(seq) FROM central.audit_heads")
+    # rewrite position 4 and re-chain everything after it, with the documented algorithm
+    with w.db.transaction() as s:
+        rows = list(s.query(AuditEvent).filter(AuditEvent.window_code == "BN01").order_by(AuditEvent.chain_seq))
+        prev = rows[2].hash
+        for r in rows[3:]:
+            if r.chain_seq == 4:
+                r.username = "someone_else"
+            r.prev_hash = prev
+            r.hash = audit_chain.record_hash(r)
+            prev = r.hash
+        head = s.get(audit_chain.AuditChainHead, "BN01")
+        head.hash = prev
+    assert w.services.audit_log.check().intact  # locally, nothing shows
+    monkeypatch.setenv("XINFANG_DESK_PASSWORD", "adminpass123")
+    monkeypatch.setenv("XINFANG_DESK_CENTRAL_PASSWORD", "window-secret-BN01")
+    capsys.readouterr()
+    rc = cli.main(["--db", str(w.db.engine.url), "--window", "BN01", "--lang", "en", "--user", "admin", "audit", "verify",
+                   "--json", "--central", w.url])
+    assert rc == 4
+    rep = json.loads(capsys.readouterr().out)[0]
+    assert [(f["kind"], f["position"]) for f in rep["findings"]] == [("centre_mismatch", reported)]

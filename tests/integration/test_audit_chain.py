@@ -288,3 +288,42 @@ def test_supervisor_lists_filters_and_exports_the_trail(sv, actors, db_path, tmp
     assert rc == 0 and len(json.loads(capsys.readouterr().out)) == 3
     monkeypatch.setenv("XINFANG_DESK_PASSWORD", PASSWORDS["clerk"])
     assert cli.main(["--db", f"sqlite:///{db_path}", "--window", WINDOW, "--user", "clerk", "audit", "list"]) == 3
+
+
+def test_migration_chains_the_records_of_an_older_database(tmp_path, capsys, monkeypatch) -> None:
+    """A database written before the chain (schema 0003) is upgraded: its audit records are chained per window in
+    time order, and the log verifies; new records continue the chain."""
+    from alembic import command
+
+    from xinfang_desk.persistence.db import alembic_config, make_engine
+    from xinfang_desk.services.container import Services
+
+    path = tmp_path / "old.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    cfg = alembic_config(url)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0003_channels_notices")
+    engine.dispose()
+    con = sqlite3.connect(path)
+    with con:
+        for i, (w, at) in enumerate([("BN03", "2026-01-02T01:00:00.000000+00:00"), ("BN01", "2026-01-02T02:00:00.000000+00:00"),
+                                     ("BN03", "2026-01-01T01:00:00.000000+00:00"), ("BN03", "2026-01-03T01:00:00.000000+00:00")]):
+            con.execute("INSERT INTO audit_events (id, at, window_code, operator_id, username, action, entity, entity_id, "
+                        "success, detail) VALUES (?, ?, ?, NULL, 'old', 'auth.login', 'users', NULL, 1, ?)",
+                        (f"0000000{i}-0000-7000-8000-000000000000", at, w, json.dumps({"n": i})))
+    con.close()
+    sv = Services.open(url, WINDOW)
+    try:
+        sv.auth.setup_first_admin("admin", "王敏", PASSWORDS["admin"])
+        admin = sv.auth.login("admin", PASSWORDS["admin"])
+        reports = {r.window_code: r for r in sv.audit_log.verify(admin, all_windows=True)}
+    finally:
+        sv.close()
+    assert reports["BN03"].intact and reports["BN01"].intact
+    con = sqlite3.connect(path)
+    rows = con.execute("SELECT chain_seq, at FROM audit_events WHERE window_code = 'BN03' ORDER BY chain_seq").fetchall()
+    con.close()
+    assert [s for s, _ in rows] == list(range(1, len(rows) + 1))
+    assert [a for _, a in rows[:3]] == sorted(a for _, a in rows[:3])  # the old records first, oldest first

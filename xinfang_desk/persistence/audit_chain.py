@@ -127,6 +127,23 @@ class Finding:
                 "record_id": self.record_id, "moved_from": self.moved_from}
 
 
+def compare_with_anchors(s: Session, window_code: str, anchors: list[tuple[int, str]]) -> list[Finding]:
+    """Each (position, hash) the centre was told at a sync must still be in the local log with that hash, unless a
+    purge removed it (kind `centre_mismatch` when the hash differs, `truncated` when the record is gone)."""
+    t = AuditEvent.__table__
+    first = s.scalar(select(func.min(t.c.chain_seq)).where(t.c.window_code == window_code)) or 0
+    out: list[Finding] = []
+    for seq, h in anchors:
+        if seq <= 0 or seq < first:
+            continue
+        local = s.execute(select(t.c.id, t.c.hash).where(t.c.window_code == window_code, t.c.chain_seq == seq)).first()
+        if local is None:
+            out.append(Finding("truncated", seq, None, seq))
+        elif local.hash != h:
+            out.append(Finding("centre_mismatch", seq, local.id))
+    return out
+
+
 @dataclass(frozen=True)
 class ChainReport:
     window_code: str

@@ -39,6 +39,7 @@ FINDING_TEXT = {
     "reordered": N_("position {position}: the record belongs at position {moved_from} (reordered)"),
     "truncated": N_("positions {position}–{to_position}: the end of the log was cut off (truncated)"),
     "head_missing": N_("position {position}: the chain head is missing"),
+    "centre_mismatch": N_("position {position}: differs from what the centre was told at a sync (rewritten)"),
 }
 
 
@@ -139,9 +140,16 @@ class AuditLogService:
         with self.db.session() as s:
             return verify_window(s, window_code or self.window_code)
 
-    def verify(self, actor: Actor, *, all_windows: bool = False) -> list[ChainReport]:
+    def verify(self, actor: Actor, *, all_windows: bool = False,
+               anchors: list[tuple[int, str]] | None = None) -> list[ChainReport]:
         """Check the chain of this window (and, with all_windows, every other window's records held here,
-        without a head to compare with). The check is itself audited, after it ran."""
+        without a head to compare with). `anchors`: the (position, hash) heads this window reported to the centre
+        (`sync.audit_anchor.central_heads`), each of which must still be in the log. The check is itself audited,
+        after it ran."""
+        import dataclasses
+
+        from xinfang_desk.persistence.audit_chain import compare_with_anchors
+
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             windows = [self.window_code]
@@ -149,6 +157,13 @@ class AuditLogService:
                 windows += sorted(w for (w,) in s.execute(select(AuditEvent.window_code).distinct())
                                   if w != self.window_code)
             reports = [verify_window(s, w, check_head=(w == self.window_code)) for w in windows]
+            if anchors:
+                extra = compare_with_anchors(s, self.window_code, anchors)
+                have = {(f.kind, f.position) for f in reports[0].findings}
+                extra = [f for f in extra if (f.kind, f.position) not in have]
+                if extra:
+                    reports[0] = dataclasses.replace(reports[0], findings=tuple(sorted(
+                        (*reports[0].findings, *extra), key=lambda f: (f.position, f.kind))))
         with self.db.transaction() as s:
             audit(s, actor, "audit.verify", "audit_events", None,
                   windows=[r.window_code for r in reports], findings=sum(len(r.findings) for r in reports))
