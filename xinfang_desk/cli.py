@@ -457,8 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     s.set_defaults(func=cmd_central)
 
-    from xinfang_desk import cli_audit
+    from xinfang_desk import cli_audit, cli_dbkey
     cli_audit.add_commands(sub)
+    cli_dbkey.add_commands(sub)
     return p
 
 

@@ -148,3 +148,29 @@ def test_supervisor_reveals_full_numbers_with_a_reason(qtbot, services, actors, 
     c.pages["today"].reveal()
     assert asked == []
     _close(c)
+
+
+def test_encrypted_database_asks_the_administrator_for_its_passphrase(qtbot, runner, services, actors,
+                                                                     monkeypatch) -> None:
+    """No keyring, no XINFANG_DESK_DB_PASSPHRASE: the app asks for the passphrase (a wrong one is asked again),
+    then the log-in works as usual."""
+    from xinfang_desk.app import Startup, open_services
+    from xinfang_desk.services.dbkey import DatabaseKeyService
+
+    url = str(services.db.engine.url)
+    DatabaseKeyService(services.db).encrypt(actors["admin"], "window passphrase 1")
+    services.close()
+    monkeypatch.delenv("XINFANG_DESK_DB_PASSPHRASE", raising=False)
+    answers = iter(["wrong passphrase!!", "window passphrase 1"])
+    asked: list[str] = []
+    monkeypatch.setattr("xinfang_desk.app.ask_passphrase", lambda again=False: asked.append(again) or next(answers))
+    failed: list[BaseException] = []
+    st = Startup(runner, "BN03", lambda passphrase=None: open_services(url, "BN03", passphrase),
+                 on_logged_in=lambda s, a: None, on_cancelled=lambda: None, on_failed=failed.append)
+    qtbot.addWidget(st.login)
+    st.start()
+    qtbot.waitUntil(lambda: st.ready or bool(failed), timeout=30000)
+    assert not failed and asked == [False, True]
+    assert st.services.db.field_keys is not None
+    runner.wait()
+    st.services.close()

@@ -130,12 +130,35 @@ def upgrade(engine: Engine, url: str, backup: bool = True) -> str:
 class Database:
     """The local database: one engine, a session factory, and the write lock for SQLite."""
 
-    def __init__(self, url: str, *, migrate: bool = True, backup: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, backup: bool = True, passphrase: str | None = None) -> None:
         self.url = url
         self.engine = make_engine(url)
         if migrate:
             upgrade(self.engine, url, backup=backup)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.field_keys: Any = None  # persistence.fieldcrypt.FieldKeys of an encrypted database
+        setting = self.field_encryption_setting() if migrate else None
+        if setting:
+            from xinfang_desk.persistence.fieldcrypt import keys_for
+
+            try:
+                self.field_keys = keys_for(setting, passphrase)
+            except Exception:
+                self.engine.dispose()
+                raise
+
+    def field_encryption_setting(self) -> dict[str, Any] | None:
+        """The `settings` row that says the database is field-encrypted (and how its key is held), or None."""
+        import json
+
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            try:
+                v = conn.execute(text("SELECT value FROM settings WHERE key = 'field_encryption'")).scalar()
+            except Exception:  # noqa: BLE001 - no settings table yet
+                return None
+        return json.loads(v) if v else None
 
     @property
     def is_sqlite(self) -> bool:
@@ -150,13 +173,17 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session."""
-        with self._sessions() as s:
+        from xinfang_desk.persistence.fieldcrypt import using
+
+        with using(self.field_keys), self._sessions() as s:
             yield s
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: everything inside commits together (rows, outbox, audit) or not at all."""
-        with self._sessions() as s:
+        from xinfang_desk.persistence.fieldcrypt import using
+
+        with using(self.field_keys), self._sessions() as s:
             if self.is_sqlite:
                 s.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:

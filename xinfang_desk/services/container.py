@@ -30,10 +30,12 @@ class Services:
         self.reference.ensure_defaults()
 
     @classmethod
-    def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:
+    def open(cls, url: str, window_code: str, *, migrate: bool = True, passphrase: str | None = None) -> Services:
+        """`passphrase`: of a field-encrypted database whose key is not in the OS keyring (else
+        $XINFANG_DESK_DB_PASSPHRASE)."""
         from xinfang_desk.persistence.db import Database
 
-        return cls(Database(url, migrate=migrate), window_code)
+        return cls(Database(url, migrate=migrate, passphrase=passphrase), window_code)
 
     def close(self) -> None:
         self.db.dispose()
