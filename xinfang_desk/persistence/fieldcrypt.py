@@ -295,7 +295,7 @@ def reseal(db: Any, new_keys: FieldKeys | None, setting: dict[str, Any] | None,
     (None: remove it), then VACUUM so that no page of the file keeps an old form. Returns rows per table."""
     import json
 
-    from sqlalchemy import select, text, update
+    from sqlalchemy import bindparam, select, text, update
 
     from xinfang_desk.persistence.models import Base
 
@@ -306,6 +306,9 @@ def reseal(db: Any, new_keys: FieldKeys | None, setting: dict[str, Any] | None,
             t = Base.metadata.tables[table_name]
             sel = [t.c[pk], *[type_coerce(t.c[c], SealedRawJSON()) if (table_name, c) in RAW_JSON else t.c[c]
                               for c in cols]]
+            stmt = update(t).where(t.c[pk] == bindparam("_key")).values(
+                {c: bindparam(f"_{c}", type_=SealedRawJSON() if (table_name, c) in RAW_JSON else t.c[c].type)
+                 for c in cols})
             last: Any = None
             n = 0
             while True:
@@ -316,11 +319,9 @@ def reseal(db: Any, new_keys: FieldKeys | None, setting: dict[str, Any] | None,
                     rows = s.execute(q).all()
                 if not rows:
                     break
-                with using(new_keys):
-                    for r in rows:
-                        values = {c: (type_coerce(r[i + 1], SealedRawJSON()) if (table_name, c) in RAW_JSON
-                                      else r[i + 1]) for i, c in enumerate(cols)}
-                        s.execute(update(t).where(t.c[pk] == r[0]).values(**values))
+                with using(new_keys):  # one executemany per chunk; the bind types seal under the new keys
+                    s.connection().execute(stmt, [{"_key": r[0], **{f"_{c}": r[i + 1] for i, c in enumerate(cols)}}
+                                                  for r in rows])
                 n += len(rows)
                 last = rows[-1][0]
             counts[table_name] = n
