@@ -172,3 +172,46 @@ def test_values_that_look_sealed_are_stored_as_typed(encrypted, db_path, actors,
         assert sv.search.person(actors["clerk"], res.person_ids[0]).address == tricky
     finally:
         sv.close()
+
+
+def test_key_held_by_the_os_keyring(db_path, actors, monkeypatch) -> None:
+    """With a keyring (an in-memory backend here: the build machine has none) the key lives there, nothing to
+    type; without the keyring item the database does not open."""
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.items: dict[tuple[str, str], str] = {}
+
+        def get_password(self, service: str, username: str) -> str | None:
+            return self.items.get((service, username))
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            self.items[(service, username)] = password
+
+        def delete_password(self, service: str, username: str) -> None:
+            self.items.pop((service, username), None)
+
+    old = keyring.get_keyring()
+    mem = Memory()
+    keyring.set_keyring(mem)
+    try:
+        url = f"sqlite:///{db_path}"
+        sv = Services.open(url, WINDOW)
+        res = _register(sv, actors)
+        DatabaseKeyService(sv.db).encrypt(actors["admin"], None)
+        assert DatabaseKeyService(sv.db).status(actors["admin"]).held_by == "keyring"
+        sv.close()
+        assert len(mem.items) == 1 and _plain_in_file(db_path, VALID_ID, ADDRESS) == []
+        sv = Services.open(url, WINDOW)
+        assert [h.id for h in sv.search.search_people(actors["clerk"], VALID_ID)] == [res.person_ids[0]]
+        sv.close()
+        mem.items.clear()
+        with pytest.raises(KeyUnavailable):
+            Services.open(url, WINDOW)
+    finally:
+        keyring.set_keyring(old)
