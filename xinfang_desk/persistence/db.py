@@ -137,7 +137,7 @@ class Database:
             upgrade(self.engine, url, backup=backup)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.field_keys: Any = None  # persistence.fieldcrypt.FieldKeys of an encrypted database
-        setting = self.field_encryption_setting() if migrate else None
+        setting = self.field_encryption_setting()
         if setting:
             from xinfang_desk.persistence.fieldcrypt import keys_for
 
