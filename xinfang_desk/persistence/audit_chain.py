@@ -37,7 +37,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desk.persistence.models import AuditChainHead, AuditEvent
@@ -72,10 +72,10 @@ def record_hash(ev: AuditEvent, **override: Any) -> str:
 
 
 def chain(s: Session, ev: AuditEvent) -> None:
-    """Give `ev` its position and hashes and move the window's head, inside the caller's write transaction
-    (SQLite: BEGIN IMMEDIATE, so two writers never take the same position). The head is read once per
-    transaction (and checked against the last record: a cut-off end is marked in the next record's detail), then
-    kept in the session and written back with each record."""
+    """Give `ev` its position and hashes inside the caller's write transaction (SQLite: BEGIN IMMEDIATE, so two
+    writers never take the same position). The head is read once per transaction, in the same statement as the
+    last record's position (a cut-off end is marked in the next record's detail); it is kept in the session and
+    written back once, just before the commit (`_write_heads`)."""
     if ev.id is None:
         from xinfang_desk.domain.ids import new_id
 
@@ -84,29 +84,53 @@ def chain(s: Session, ev: AuditEvent) -> None:
         ev.at = utcnow()
     # the detail as it will read back from the database (tuples become lists, and so on)
     ev.detail = json.loads(json.dumps(ev.detail if ev.detail is not None else {}, ensure_ascii=False, sort_keys=True))
-    heads: dict[str, list[Any]] = s.info.setdefault("audit_chain_heads", {})
+    heads: dict[str, list[Any]] = s.info.setdefault(_HEADS, {})
     state = heads.get(ev.window_code)
+    if state is None:
+        t, a = AuditChainHead.__table__, AuditEvent.__table__
+        last = (select(func.max(a.c.chain_seq)).where(a.c.window_code == t.c.window_code, a.c.chain_seq <= t.c.seq)
+                .scalar_subquery())
+        with s.no_autoflush:
+            row = s.execute(select(t.c.seq, t.c.hash, last).where(t.c.window_code == ev.window_code)).first()
+        # [position, hash, the head row exists, changed in this transaction]
+        state = [int(row[0]), row[1], True, False] if row is not None else [0, GENESIS, False, False]
+        if row is not None and state[0] > 0 and row[2] != state[0]:  # the head record is gone: the end was cut off
+            ev.detail = {**ev.detail, TRUNCATION_MARK: [int(row[2] or 0) + 1, state[0]]}
+        heads[ev.window_code] = state
+    ev.chain_seq = state[0] + 1
+    ev.prev_hash = state[1]
+    ev.hash = record_hash(ev)
+    state[0], state[1], state[3] = ev.chain_seq, ev.hash, True
+
+
+_HEADS = "audit_chain_heads"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_heads(s: Session) -> None:
+    """The heads moved in this transaction, written in it (every Session commits through here)."""
+    heads = s.info.get(_HEADS)
+    if not heads:
+        return
+    t = AuditChainHead.__table__
+    now = utcnow()
     with s.no_autoflush:
-        if state is None:
-            t = AuditChainHead.__table__
-            row = s.execute(select(t.c.seq, t.c.hash).where(t.c.window_code == ev.window_code)).first()
-            state = [int(row.seq), row.hash, row is not None] if row is not None else [0, GENESIS, False]
-            if state[0] > 0:  # the head record must still be there: if the end of the log was cut off, say so
-                last = s.scalar(select(func.max(AuditEvent.chain_seq)).where(
-                    AuditEvent.window_code == ev.window_code, AuditEvent.chain_seq <= state[0]))
-                if last != state[0]:
-                    ev.detail = {**ev.detail, TRUNCATION_MARK: [int(last or 0) + 1, state[0]]}
-            heads[ev.window_code] = state
-        ev.chain_seq = state[0] + 1
-        ev.prev_hash = state[1]
-        ev.hash = record_hash(ev)
-        t = AuditChainHead.__table__
-        values = {"seq": ev.chain_seq, "hash": ev.hash, "updated_at": utcnow()}
-        if state[2]:
-            s.execute(t.update().where(t.c.window_code == ev.window_code).values(**values))
-        else:
-            s.execute(t.insert().values(window_code=ev.window_code, **values))
-        state[:] = [ev.chain_seq, ev.hash, True]
+        for window, state in heads.items():
+            if not state[3]:
+                continue
+            values = {"seq": state[0], "hash": state[1], "updated_at": now}
+            if state[2]:
+                s.execute(t.update().where(t.c.window_code == window).values(**values))
+            else:
+                s.execute(t.insert().values(window_code=window, **values))
+            state[2], state[3] = True, False
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_heads(s: Session) -> None:
+    """A later transaction of the same session reads the head again (another writer may have moved it)."""
+    s.info.pop(_HEADS, None)
 
 
 # -- verification ---------------------------------------------------------------------------------------------
