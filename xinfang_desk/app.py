@@ -123,11 +123,11 @@ class _PendingServices:
         self.window_code = window_code
 
 
-def open_services(db_url: str, window_code: str) -> tuple[Any, bool]:
+def open_services(db_url: str, window_code: str, passphrase: str | None = None) -> tuple[Any, bool]:
     """Worker thread: open (back up, migrate) the database and the services; (services, first run?)."""
     from xinfang_desk.services.container import Services
 
-    services = Services.open(db_url, window_code)
+    services = Services.open(db_url, window_code, passphrase=passphrase)
     try:
         first_run = services.auth.needs_first_run()
         if first_run and not services.db.created_by_app():  # no first administrator on a file we did not make
@@ -231,7 +231,28 @@ class Startup:
 
     def _open_failed(self, exc: BaseException) -> None:
         self.login.hide()
+        if self.passphrase_retry(exc):
+            return
         self.on_failed(exc)
+
+    def passphrase_retry(self, exc: BaseException) -> bool:
+        """A field-encrypted database whose key is not in the keyring: the administrator types the passphrase
+        (at most three tries); the database is opened again with it. False: not that case, or given up."""
+        from xinfang_desk.persistence.fieldcrypt import KeyUnavailable
+
+        self.passphrase_tries = getattr(self, "passphrase_tries", 0)
+        if not isinstance(exc, KeyUnavailable) or self.passphrase_tries >= 3:
+            return False
+        self.passphrase_tries += 1
+        passphrase = ask_passphrase(again=self.passphrase_tries > 1)
+        if not passphrase:
+            return False
+        base = self.base_opener = getattr(self, "base_opener", self.opener)
+        self.opener = lambda: base_with_passphrase(base, passphrase)
+        self.started = False
+        self.login.show()
+        self.start()
+        return True
 
     def _accepted(self) -> None:
         if self.services is not None and self.login.actor is not None:
@@ -303,6 +324,24 @@ class DatabaseRecovery:
 
         CommandOp(self.runner, None, job).success(lambda _r: self.startup.retry() if self.startup else None)\
             .failure(self).run()
+
+
+def ask_passphrase(again: bool = False) -> str:
+    """The database passphrase, typed by an administrator (tests patch this)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    from xinfang_desk.i18n import _
+
+    text = _("The passphrase was wrong. Try again:") if again else _(
+        "The visitors' data in this database is encrypted, and its key is not in this computer's keyring. "
+        "An administrator types the database passphrase:")
+    answer, ok = QInputDialog.getText(None, _("Database passphrase"), text, QLineEdit.EchoMode.Password)
+    return answer if ok else ""
+
+
+def base_with_passphrase(opener: Callable[..., tuple[Any, bool]], passphrase: str) -> tuple[Any, bool]:
+    """Call an opener made by `run_gui` (`open_services` with its URL and window) with the passphrase."""
+    return opener(passphrase=passphrase)
 
 
 class _FirstPaint:
@@ -378,7 +417,8 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
             finish(0)
 
     failed = DatabaseRecovery(runner, db_url, finish)
-    startup = Startup(runner, window_code, lambda: open_services(db_url, window_code), on_logged_in=logged_in,
+    startup = Startup(runner, window_code, lambda passphrase=None: open_services(db_url, window_code, passphrase),
+                      on_logged_in=logged_in,
                       on_cancelled=cancelled, on_failed=failed, on_ready=ready)
     failed.startup = startup
 

@@ -333,7 +333,8 @@ def cmd_visits(args: argparse.Namespace) -> int:
     try:
         from xinfang_desk.services.context import local_today
 
-        rows = sv.search.visits_on(_actor(args, sv), day or local_today(), window_code=args.only_window)
+        rows = sv.search.visits_on(_actor(args, sv), day or local_today(), window_code=args.only_window,
+                                   reveal_reason=args.reveal_reason or "")
     finally:
         sv.close()
     if args.as_json:
@@ -480,9 +481,19 @@ def _audit(sv: Any, actor: Any, action: str, success: bool = True, **detail: Any
         audit(s, actor, action, success=success, **detail)
 
 
+def _no_password_in_argv(url: str | None, field: str) -> None:
+    from xinfang_desk.sync.config import password_in_url
+
+    if password_in_url(url):
+        raise InputError(field, N_("must not contain a password (every user of this computer can read the command "
+                                   "line): use XINFANG_DESK_CENTRAL_PASSWORD or the OS keyring"))
+
+
 def cmd_sync(args: argparse.Namespace) -> int:
     from xinfang_desk.sync import config, transfer
     from xinfang_desk.sync.worker import run_sync
+
+    _no_password_in_argv(getattr(args, "central", None), "--central")
 
     if args.sync_cmd == "login":
         sv, actor = _authorised(args, N_("manage the central database"))
@@ -501,7 +512,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
             n = transfer.export_pending(sv.db, args.out, key, window_code=args.window)
         finally:
             sv.close()
-        print(_("{n} pending changes written to {path} (signed).").format(n=n, path=args.out), file=sys.stderr)
+        print(_("{n} pending changes written to {path} (encrypted and signed).").format(n=n, path=args.out), file=sys.stderr)
         return 0
     sv, _actor_ = _authorised(args, N_("run the sync"))
     sv.close()
@@ -514,6 +525,7 @@ def cmd_central(args: argparse.Namespace) -> int:
     from xinfang_desk.sync import central, transfer
     from xinfang_desk.sync.config import conninfo_params
 
+    _no_password_in_argv(args.url, "--url")
     sv, actor = _authorised(args, N_("manage the central database"))
     try:
         target = {k: v for k, v in conninfo_params(args.url, use_secrets=False).items() if k in ("host", "port", "dbname")}
@@ -704,6 +716,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--date", metavar="YYYY-MM-DD")
     s.add_argument("--json", dest="as_json", action="store_true")
     s.add_argument("--only-window", metavar="CODE")
+    s.add_argument("--reveal-reason", metavar="TEXT",
+                   help="show full ID numbers and phones (supervisors only); the reason is audited")
     s.set_defaults(func=cmd_visits)
 
     s = sub.add_parser("classify", help="propose the statutory channel(s) for a matter (JSON in, JSON out)")
@@ -770,6 +784,11 @@ def build_parser() -> argparse.ArgumentParser:
     from xinfang_desk import cli_users
 
     cli_users.add_commands(sub)
+
+    from xinfang_desk import cli_audit, cli_dbkey
+
+    cli_audit.add_commands(sub)
+    cli_dbkey.add_commands(sub)
     return p
 
 

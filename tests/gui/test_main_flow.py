@@ -142,7 +142,8 @@ def test_register_with_keyboard_alone(qtbot: Any, services: Any, actors: Any, ru
     assert res is not None and res.query_code.startswith("BN03-")
     assert "已保存" in u.saved_label.text() and res.query_code in u.saved_label.text()
     assert u.name_edit.text() == "" and focus() is u.search_edit  # ready for the next visitor
-    rows = services.search.visits_on(actors["supervisor"], local_today())
+    # full numbers only with a reason (issue 11: that read is audited)
+    rows = services.search.visits_on(actors["supervisor"], local_today(), reveal_reason="核对登记")
     assert len(rows) == 1
     assert rows[0].names == (NAME,)  # stored exactly as typed
     assert rows[0].people[0]["id_number"] == ID_STORED
@@ -330,7 +331,7 @@ def test_clerk_cannot_open_admin_pages(qtbot: Any, services: Any, actors: Any, r
     with pytest.raises(PermissionDenied):
         UsersPage(services, actors["clerk"], runner)
     admin = make_window(qtbot, services, actors["admin"], runner)
-    assert admin.page_keys == ["schedule", "users"]  # an administrator registers no visits; edits session staff
+    assert admin.page_keys == ["schedule", "audit", "users"]  # no visits; session staff, the audit trail, users
     page = admin.pages["users"]
     qtbot.waitUntil(lambda: page.table.rowCount() == 4)
 

@@ -102,7 +102,7 @@ def test_id_typed_fullwidth_stored_ascii_visible_to_supervisor(db_url: str, db_p
     con.close()
     masked = visits(db_url)
     assert {p["id_number"] for v in masked for p in v["people"]} == {"110105********002X"}
-    full = visits(db_url, XINFANG_DESK_USER="supervisor", XINFANG_DESK_PASSWORD=PASSWORDS["supervisor"])
+    full = visits(db_url, "--reveal-reason", "核对", XINFANG_DESK_USER="supervisor", XINFANG_DESK_PASSWORD=PASSWORDS["supervisor"])
     assert {p["id_number"] for v in full for p in v["people"]} == {VALID_ID}
 
 

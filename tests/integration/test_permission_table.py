@@ -46,6 +46,8 @@ SPEC: dict[str, str] = {
     "edit anyone's legal advice": "s",
     # resilience (issue 12)
     "see the backup status": "s a",
+    # tamper-evident audit (issue 11, item 4)
+    "purge old audit records": "a",
     # matter progress (issue 10)
     "record matter progress": "c s",
     "look up matter progress": "c s",
@@ -131,7 +133,9 @@ def test_unmasked_only_for_the_supervisor(sv, sessions, clerk) -> None:
     from tests.naughty import VALID_ID
 
     sv.registration.register(clerk, reg(person("王芳", id_number=VALID_ID, phone="13800138000")))
-    assert sv.search.search_people(sessions["supervisor"], VALID_ID)[0].id_number == VALID_ID
+    # a supervisor sees the full number only with a reason (audited); without one, masked like everyone else
+    assert sv.search.search_people(sessions["supervisor"], VALID_ID, reveal_reason="核对身份")[0].id_number == VALID_ID
+    assert sv.search.search_people(sessions["supervisor"], VALID_ID)[0].id_number is None
     for role in ("clerk", "lawyer"):
-        hit = sv.search.search_people(sessions[role], VALID_ID)[0]
+        hit = sv.search.search_people(sessions[role], VALID_ID, reveal_reason="核对身份")[0]
         assert hit.id_number is None and hit.id_masked == "110105********002X"

@@ -3,6 +3,7 @@ Reference data flows from the centre. Signed export/import when the network is d
 
 from __future__ import annotations
 
+import base64
 import json
 
 import pytest
@@ -107,7 +108,9 @@ def test_signed_export_import(central, window_factory, tmp_path):
     assert n > 10
     bad = tmp_path / "bad.xfsync"
     doc = json.loads(path.read_text(encoding="utf-8"))
-    doc["body"] = doc["body"].replace("BN01 第 1 件", "BN01 第 9 件")
+    ct = bytearray(base64.b64decode(doc["ciphertext"]))  # format 2 (issue 11): encrypted; flip one bit
+    ct[len(ct) // 2] ^= 1
+    doc["ciphertext"] = base64.b64encode(bytes(ct)).decode()
     bad.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(SignatureInvalid):
         import_file(central.admin_url, bad, key)

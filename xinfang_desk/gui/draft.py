@@ -33,7 +33,9 @@ class DraftStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         data = json.dumps({"version": DRAFT_VERSION, "form": state}, ensure_ascii=False, indent=1)
-        with open(tmp, "w", encoding="utf-8") as fh:
+        from xinfang_desk.fileperm import open_private
+
+        with open_private(tmp, "w", encoding="utf-8") as fh:  # 0600: what the clerk typed about a visitor
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QWidget
 
+from xinfang_desk.gui.audit_page import AuditPage, show_broken_chain
 from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.formatting import age_text, role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
@@ -47,6 +48,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", N_("Today's visits"), N_("view visits"), TodayPage, 2),
     PageSpec("schedule", N_("Reception sessions"), N_("view sessions"), SchedulePage, 4),
     PageSpec("desk", N_("Lawyer's desk"), N_("record legal advice"), LawyerDeskPage, 6),
+    PageSpec("audit", N_("Audit trail"), N_("view the audit trail"), AuditPage, 7),
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),
@@ -112,6 +114,26 @@ class MainWindow(QMainWindow):
         else:
             self.ui.status_bar.showMessage(_("Your role has no pages in this version."))
         self._setup_session(idle_ms)
+        self.chain_report: object | None = None
+        if actor.may(N_("view the audit trail")):
+            self._check_audit_chain()
+
+    def _check_audit_chain(self) -> None:
+        """At start a supervisor (or admin) is told at once when this window's audit chain is broken."""
+        from xinfang_desk.gui.tasks import CommandOp
+
+        actor, log = self.actor, self.services.audit_log
+
+        def done(reports: list) -> None:
+            rep = self.chain_report = reports[0]
+            page = self.pages.get("audit")
+            if isinstance(page, AuditPage):
+                page.show_chain(rep)
+            if not rep.intact:
+                self.ui.status_bar.showMessage(_("The audit log is broken: see the audit trail page."))
+                show_broken_chain(self, rep)
+
+        CommandOp(self.runner, self, lambda: log.verify(actor)).success(done).run()
 
     # -- the session: idle lock, log-out (Ctrl+L) -----------------------------------------------------------------
     def _setup_session(self, idle_ms: int | None) -> None:

@@ -196,8 +196,9 @@ class NoticePreviewDialog(ScreenFitted, QDialog):
         self._set_busy(True, _("Saving…"))
 
         def write() -> Path:
-            target.write_bytes(pdf)
-            return target
+            from xinfang_desk.fileperm import write_private_bytes
+
+            return write_private_bytes(target, pdf)  # 0600: the notice names the visitor
 
         QueryOp(self.runner, self, write).success(self._saved).failure(
             lambda e: self._set_busy(False, error_text(e))).run()

@@ -35,9 +35,21 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _private_sqlite_file(db_file: Path) -> None:
+    """The database holds ID numbers, phones and grievances: an existing file that is older than this rule (0644)
+    is narrowed to 0600 with its companions (-wal and -shm take the database file's mode). A new file is created
+    0600 by `Database` (`fileperm.create_private`), never here: a missing file or folder is not made in place."""
+    from xinfang_desk.fileperm import make_private
+
+    for extra in ("", "-wal", "-shm", "-journal"):
+        make_private(db_file.with_name(db_file.name + extra))
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
+        if u.database and u.database != ":memory:" and Path(u.database).exists():
+            _private_sqlite_file(Path(u.database))  # never creates: a new file is made by Database (0600)
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kw)
         event.listen(engine, "connect", _sqlite_pragmas)
         # Let SQLAlchemy run BEGIN IMMEDIATE for writes so two writers never deadlock on upgrade.
@@ -111,10 +123,11 @@ def upgrade(engine: Engine, url: str, backup: bool = True) -> str:
 class Database:
     """The local database: one engine, a session factory, and the write lock for SQLite."""
 
-    def __init__(self, url: str, *, migrate: bool = True, backup: bool = True) -> None:
+    def __init__(self, url: str, *, migrate: bool = True, backup: bool = True, passphrase: str | None = None) -> None:
         """Open `url`. A SQLite file is checked first (`safety.inspect_file`: an empty, truncated, foreign or
         corrupt file is refused with StorageProblem, never replaced by a new database); a new file is marked as
-        created by this application; then the migration (after a backup) and the day's first backup."""
+        created by this application; then the migration (after a backup) and the day's first backup. A
+        field-encrypted database needs its key (OS keyring) or `passphrase`."""
         self.url = url
         self.file = sqlite_file(url)
         self.created = False
@@ -145,6 +158,29 @@ class Database:
                 raise problem from e
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.field_keys: Any = None  # persistence.fieldcrypt.FieldKeys of an encrypted database
+        setting = self.field_encryption_setting()
+        if setting:
+            from xinfang_desk.persistence.fieldcrypt import keys_for
+
+            try:
+                self.field_keys = keys_for(setting, passphrase)
+            except Exception:
+                self.engine.dispose()
+                raise
+
+    def field_encryption_setting(self) -> dict[str, Any] | None:
+        """The `settings` row that says the database is field-encrypted (and how its key is held), or None."""
+        import json
+
+        from sqlalchemy import text
+
+        with self.engine.connect() as conn:
+            try:
+                v = conn.execute(text("SELECT value FROM settings WHERE key = 'field_encryption'")).scalar()
+            except Exception:  # noqa: BLE001 - no settings table yet
+                return None
+        return json.loads(v) if v else None
 
     def _problem(self, exc: BaseException) -> StorageProblem | None:
         if isinstance(exc, StorageProblem):
@@ -182,13 +218,17 @@ class Database:
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
         """A read session."""
-        with self._translated(), self._sessions() as s:
+        from xinfang_desk.persistence.fieldcrypt import using
+
+        with self._translated(), using(self.field_keys), self._sessions() as s:
             yield s
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write transaction: everything inside commits together (rows, outbox, audit) or not at all."""
-        with self._translated(), self._sessions() as s:
+        from xinfang_desk.persistence.fieldcrypt import using
+
+        with self._translated(), using(self.field_keys), self._sessions() as s:
             if self.is_sqlite:
                 s.connection().exec_driver_sql("BEGIN IMMEDIATE")
             try:

@@ -12,6 +12,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, MetaData, String, Te
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from xinfang_desk.domain.ids import new_id
+from xinfang_desk.persistence.fieldcrypt import SealedJSON, SealedString, SealedText
 from xinfang_desk.persistence.types import JSONText, UTCDateTime, utcnow
 
 NAMING = {
@@ -74,11 +75,11 @@ class Person(Provenance, Base):
     name_key: Mapped[str] = mapped_column(String(200), index=True)  # NFKC + casefold, for prefix search
     name_pinyin: Mapped[str] = mapped_column(String(400), index=True)  # "zhangsan"
     name_initials: Mapped[str] = mapped_column(String(100), index=True)  # "zs"
-    id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    id_number: Mapped[str | None] = mapped_column(SealedString(18, searchable=True), index=True)
     gender: Mapped[str | None] = mapped_column(String(1))
     birth_date: Mapped[dt.date | None] = mapped_column()
-    phone: Mapped[str | None] = mapped_column(String(20), index=True)  # E.164
-    address: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str | None] = mapped_column(SealedString(20, searchable=True), index=True)  # E.164
+    address: Mapped[str] = mapped_column(SealedText(), default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -115,9 +116,9 @@ class Matter(Provenance, Base):
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id"), index=True)
     kind: Mapped[str] = mapped_column(String(48), index=True)
     facts: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
-    summary: Mapped[str] = mapped_column(Text, default="")
-    demands: Mapped[str] = mapped_column(Text, default="")
-    respondent: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(SealedText(), default="")
+    demands: Mapped[str] = mapped_column(SealedText(), default="")
+    respondent: Mapped[str] = mapped_column(SealedText(), default="")
     repeat_key: Mapped[str] = mapped_column(String(32), index=True)
     repeat_of_visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id"))
     status: Mapped[str] = mapped_column(String(16), default="registered")
@@ -147,6 +148,11 @@ class AuditEvent(Base):
     entity_id: Mapped[str | None] = mapped_column(String(36))
     success: Mapped[bool] = mapped_column(Boolean, default=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSONText, default=dict)
+    # the hash chain (persistence/audit_chain.py): position in this window's chain, previous and own hash
+    chain_seq: Mapped[int | None] = mapped_column(Integer)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+    __table_args__ = (Index("ix_audit_events_window_chain", "window_code", "chain_seq"),)
 
 
 class OutboxEntry(Base):
@@ -161,7 +167,7 @@ class OutboxEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(64))
     op: Mapped[str] = mapped_column(String(8))  # insert | update
     base_version: Mapped[int | None] = mapped_column(Integer)  # for editable rows: the version edited
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    payload: Mapped[dict[str, Any]] = mapped_column(SealedJSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     __table_args__ = (Index("ix_outbox_unsent", "sent_at", "seq"),
@@ -205,7 +211,7 @@ class Notice(Provenance, Base):
     classification_id: Mapped[str] = mapped_column(ForeignKey("classifications.id"), index=True)
     document_number: Mapped[str] = mapped_column(String(64))
     template: Mapped[str] = mapped_column(String(64))
-    content: Mapped[dict[str, Any]] = mapped_column(JSONText)
+    content: Mapped[dict[str, Any]] = mapped_column(SealedJSON)
     reprint_of_id: Mapped[str | None] = mapped_column(ForeignKey("notices.id"))
     printed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
@@ -410,3 +416,15 @@ class MatterProgress(Base):
 Index("ix_visits_received_on_at", Visit.received_on, Visit.received_at)
 Index("ix_matters_status", Matter.status)
 Index("ix_classifications_corrects_id", Classification.corrects_id)  # "the latest classification" = not corrected
+
+
+# -- tamper-evident audit (issue 11, item 4) -----------------------------------------------------------------
+class AuditChainHead(Base):
+    """The last position and hash of each window's audit chain, moved in the same transaction as the record.
+    A truncated log ends before its head. Local only: never in the outbox."""
+
+    __tablename__ = "audit_chain_heads"
+    window_code: Mapped[str] = mapped_column(String(8), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    hash: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 class Services:
     def __init__(self, db: Database, window_code: str) -> None:
         from xinfang_desk.services.advice import AdviceService
+        from xinfang_desk.services.audit_log import AuditLogService
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.maintenance import MaintenanceService
@@ -38,6 +39,7 @@ class Services:
         self.scheduling = SchedulingService(db)
         self.advice = AdviceService(db)
         self.maintenance = MaintenanceService(db)
+        self.audit_log = AuditLogService(db, window_code)
         self.reference.ensure_defaults()
 
     @staticmethod
@@ -60,10 +62,12 @@ class Services:
             raise
 
     @classmethod
-    def open(cls, url: str, window_code: str, *, migrate: bool = True) -> Services:
+    def open(cls, url: str, window_code: str, *, migrate: bool = True, passphrase: str | None = None) -> Services:
+        """`passphrase`: of a field-encrypted database whose key is not in the OS keyring (else
+        $XINFANG_DESK_DB_PASSPHRASE)."""
         from xinfang_desk.persistence.db import Database
 
-        return cls(Database(url, migrate=migrate), window_code)
+        return cls(Database(url, migrate=migrate, passphrase=passphrase), window_code)
 
     def close(self) -> None:
         self.db.dispose()

@@ -64,6 +64,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # matter progress (issue 10)
     N_("record matter progress"): frozenset({C, S}),
     N_("look up matter progress"): frozenset({C, S}),
+    # tamper-evident audit (issue 11, item 4)
+    N_("purge old audit records"): frozenset({A}),
 }
 
 DEFAULT_SESSION_HOURS = 12.0  # absolute cap of a session (reliability-anchors B3); the GUI locks after idle

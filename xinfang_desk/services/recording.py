@@ -1,4 +1,7 @@
-"""Every change writes its outbox entry and its audit event in the same transaction."""
+"""Every change writes its outbox entry and its audit event in the same transaction.
+
+The audit record is chained (persistence/audit_chain.py) inside that transaction: if the audit write fails for
+any reason the whole transaction rolls back, so the operation it records does not happen either."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from xinfang_desk.domain.errors import PermissionDenied
+from xinfang_desk.persistence.audit_chain import chain
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor, SessionInvalid, internal_actor, may_record
@@ -54,6 +58,7 @@ def record_change(s: Session, actor: Actor, obj: Base, op: str = "insert", base_
 
 def record_changes(s: Session, actor: Actor, objs: list[Base]) -> None:
     """Insert many new rows with one flush, then their outbox entries in the given order (parents first)."""
+    may_record(actor)
     s.add_all(objs)
     s.flush()
     s.add_all([OutboxEntry(window_code=actor.window_code, operator_id=actor.user_id, entity=o.__tablename__,
@@ -81,6 +86,7 @@ def audit(
         success=success,
         detail=detail,
     )
+    chain(s, ev)
     s.add(ev)
     record_change(s, actor, ev)
     return ev

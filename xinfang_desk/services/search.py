@@ -22,6 +22,21 @@ from xinfang_desk.services.recording import audit, require
 from xinfang_desk.services.registration import find_repeat
 
 MAX_HITS = 50
+UNMASKED = N_("view unmasked ID numbers and phones")
+
+
+def _reveal_reason(actor: Actor, reason: str | None) -> str:
+    """The reason for showing full ID numbers and phones, or "" (masked) when none is given or the role may not."""
+    r = (reason or "").strip()
+    return r[:500] if r and actor.may(UNMASKED) else ""
+
+
+def _audit_reveal(db: Database, actor: Actor, what: str, reason: str, person_ids: list[str],
+                  entity_id: str | None = None) -> None:
+    """Record the unmasked read before the data leaves the service: if this write fails, nothing is shown."""
+    with db.transaction() as s:
+        audit(s, actor, "pii.reveal", "people", entity_id, reason=reason, what=what, people=person_ids[:200],
+              count=len(person_ids))
 
 
 def _prefix_range(col: Any, prefix: str) -> Any:
@@ -33,8 +48,9 @@ class SearchService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def search_people(self, actor: Actor, query: str, limit: int = 20) -> list[PersonHit]:
-        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix."""
+    def search_people(self, actor: Actor, query: str, limit: int = 20, reveal_reason: str = "") -> list[PersonHit]:
+        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix. Full numbers only for a
+        role that may see them AND with a reason, which is audited; otherwise masked."""
         require(self.db, actor, N_("search visitors"))
         q = (query or "").strip()
         if not q:
@@ -66,8 +82,10 @@ class SearchService:
         with self.db.session() as s:
             people = list(s.scalars(select(Person).where(cond).order_by(Person.name_key, Person.id).limit(limit)))
             stats = self._visit_stats(s, [p.id for p in people])
-        full = actor.may(N_("view unmasked ID numbers and phones"))
-        return [self._hit(p, stats.get(p.id, (0, None)), full) for p in people]
+        reason = _reveal_reason(actor, reveal_reason)
+        if reason and people:
+            _audit_reveal(self.db, actor, "search", reason, [p.id for p in people])
+        return [self._hit(p, stats.get(p.id, (0, None)), bool(reason)) for p in people]
 
     @staticmethod
     def _visit_stats(s: Any, ids: list[str]) -> dict[str, tuple[int, dt.date | None]]:
@@ -89,14 +107,24 @@ class SearchService:
             id_number=p.id_number if full else None, phone=display_phone(p.phone) if full else None,
         )
 
-    def person(self, actor: Actor, person_id: str) -> PersonHit:
+    def person(self, actor: Actor, person_id: str, reveal_reason: str = "") -> PersonHit:
         require(self.db, actor, N_("search visitors"))
         with self.db.session() as s:
             p = s.get(Person, person_id)
             if p is None:
                 raise NotFound(person_id)
             stat = self._visit_stats(s, [p.id]).get(p.id, (0, None))
-        return self._hit(p, stat, actor.may(N_("view unmasked ID numbers and phones")))
+        reason = _reveal_reason(actor, reveal_reason)
+        if reason:
+            _audit_reveal(self.db, actor, "person", reason, [p.id], p.id)
+        return self._hit(p, stat, bool(reason))
+
+    def reveal_person(self, actor: Actor, person_id: str, reason: str) -> PersonHit:
+        """A person's full ID number and phone, for a role that may see them, with a reason that is audited."""
+        require(self.db, actor, UNMASKED)
+        if not (reason or "").strip():
+            raise fail("reason", N_("Reason"), N_("say why the full number is needed"))
+        return self.person(actor, person_id, reveal_reason=reason)
 
     def person_history(self, actor: Actor, person_id: str) -> list[MatterSummary]:
         """Every earlier matter of this person, newest first, with its status. Viewing is audited."""
@@ -128,9 +156,13 @@ class SearchService:
         with self.db.session() as s:
             return find_repeat(s, person_ids, repeat_key(kind, respondent, demands))
 
-    def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None) -> list[VisitRow]:
+    def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None,
+                  reveal_reason: str = "") -> list[VisitRow]:
+        """The visits of a day; ID numbers and phones masked unless the role may see them and gives a reason
+        (audited before the list is returned)."""
         require(self.db, actor, N_("view visits"))
-        full = actor.may(N_("view unmasked ID numbers and phones"))
+        reason = _reveal_reason(actor, reveal_reason)
+        full = bool(reason)
         from xinfang_desk.services.progress import positions_stale, refresh_positions  # issue 10
 
         with self.db.session() as s:
@@ -158,6 +190,9 @@ class SearchService:
                 op_ids = {v.operator_id for v in visits if v.operator_id}
                 if op_ids:
                     clerks = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(op_ids))).all())
+        if full and visits:
+            _audit_reveal(self.db, actor, "visits", reason,
+                          sorted({p.id for plist in people.values() for _vp, p in plist}))
         kinds = matter_kinds.kinds_by_code()
         out = []
         for v in visits:

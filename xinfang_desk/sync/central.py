@@ -83,6 +83,26 @@ def window_role_name(window_code: str) -> str:
     return f"window_{window_code.lower()}"
 
 
+def scram_verifier(password: str, *, iterations: int = 4096, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 verifier PostgreSQL stores for `password` (RFC 5802/7677, PostgreSQL's format). Sent in
+    `CREATE/ALTER ROLE … PASSWORD`, it keeps the plain password out of the server's statement log and
+    pg_stat_activity. Printable ASCII only, so that no SASLprep normalisation can make client and server differ."""
+    import base64
+    import hashlib
+    import hmac
+    import secrets
+
+    if not all(" " <= c <= "~" for c in password):
+        raise ValueError("a window role password uses printable ASCII characters only")
+    salt = salt if salt is not None else secrets.token_bytes(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("ascii"), salt, iterations)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    b64 = base64.b64encode
+    return f"SCRAM-SHA-256${iterations}:{b64(salt).decode()}${b64(stored_key).decode()}:{b64(server_key).decode()}"
+
+
 def create_window_role(admin_url: str, window_code: str, password: str, *, supervisor: bool = False,
                        admin_password: str | None = None) -> str:
     """Create (or update the password of) the login role of a window and register it at this centre.
@@ -94,7 +114,8 @@ def create_window_role(admin_url: str, window_code: str, password: str, *, super
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone()
         verb = "ALTER" if exists else "CREATE"
         conn.execute(sql.SQL(verb + " ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT NOREPLICATION "
-                             "NOBYPASSRLS PASSWORD {}").format(sql.Identifier(role), sql.Literal(password)))
+                             "NOBYPASSRLS PASSWORD {}").format(sql.Identifier(role),
+                                                               sql.Literal(scram_verifier(password))))
         conn.execute(sql.SQL("GRANT CONNECT ON DATABASE {} TO {}").format(
             sql.Identifier(conn.info.dbname), sql.Identifier(role)))
         conn.execute(sql.SQL("GRANT xinfang_window TO {}").format(sql.Identifier(role)))

@@ -7,12 +7,22 @@ plain config file. See README-snippet.md.
 * TLS:      `sslmode`, `sslrootcert`, `sslcert`, `sslkey`, `sslcrl` in the URL query, or the environment variables
             `XINFANG_DESK_CENTRAL_SSLMODE` / `XINFANG_DESK_CENTRAL_SSLROOTCERT`; all passed through to libpq.
             `sslmode=verify-full` checks the chain and the host name.
+            DEFAULT: a centre that is not on this machine (any host other than localhost, 127.0.0.0/8, ::1 or a
+            Unix socket) is reached with `sslmode=verify-full` unless the URL or the environment names another mode
+            (a weaker mode is logged as a warning). Without `sslrootcert` (and no ~/.postgresql/root.crt) the
+            operating system's trusted CAs are used (`sslrootcert=system`); a district CA is named with
+            `XINFANG_DESK_CENTRAL_SSLROOTCERT`.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import os
+from pathlib import Path
 from typing import Any
+
+log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "xinfang-desk"
 KEYRING_URL_ITEM = "central-url"
@@ -22,7 +32,8 @@ ENV_SSLMODE = "XINFANG_DESK_CENTRAL_SSLMODE"
 ENV_SSLROOTCERT = "XINFANG_DESK_CENTRAL_SSLROOTCERT"
 SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 PASSTHROUGH = ("sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslpassword", "channel_binding",
-               "connect_timeout", "application_name", "target_session_attrs", "gssencmode", "host", "options")
+               "connect_timeout", "application_name", "target_session_attrs", "gssencmode", "host", "hostaddr",
+               "options")
 
 
 class CentralConfigError(ValueError):
@@ -111,9 +122,45 @@ def conninfo_params(url: str, *, password: str | None = None, use_secrets: bool 
             params["sslrootcert"] = os.environ[ENV_SSLROOTCERT]
     if "sslmode" in params and params["sslmode"] not in SSL_MODES:
         raise CentralConfigError(f"sslmode must be one of {', '.join(SSL_MODES)}")
+    if not is_local_host(params.get("host")):
+        if "sslmode" not in params:
+            params["sslmode"] = "verify-full"
+            if "sslrootcert" not in params and not (Path.home() / ".postgresql" / "root.crt").exists():
+                params["sslrootcert"] = "system"
+        elif params["sslmode"] != "verify-full":
+            log.warning("the central database %s is reached with sslmode=%s: its certificate and host name are "
+                        "not both checked; use verify-full", params.get("host"), params["sslmode"])
     params.setdefault("connect_timeout", 10)
     params.setdefault("application_name", "xinfang-desk-sync")
     return params
+
+
+def password_in_url(url: str | None) -> bool:
+    """Whether a URL (or libpq keyword string) carries a password: refused on the command line, where every user
+    of the machine can read it in the process list."""
+    if not url:
+        return False
+    try:
+        return "password" in conninfo_params(url, use_secrets=False)
+    except Exception:  # noqa: BLE001 - a malformed URL is reported where it is used
+        return False
+
+
+def is_local_host(host: Any) -> bool:
+    """True when every host of a libpq host list is this machine (or a Unix socket): no TLS needed to reach it."""
+    if not host:
+        return True  # the default Unix socket
+    for h in str(host).split(","):
+        h = h.strip().strip("[]")
+        if not h or h.startswith("/") or h.startswith("@") or h.lower() == "localhost":
+            continue
+        try:
+            if ipaddress.ip_address(h).is_loopback:
+                continue
+        except ValueError:
+            pass
+        return False
+    return True
 
 
 def sqlalchemy_url(url: str) -> str:

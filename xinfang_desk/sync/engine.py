@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desk.i18n import N_, gettext
 from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.fieldcrypt import SealedRawJSON
 from xinfang_desk.persistence.models import Base, OutboxEntry
 from xinfang_desk.persistence.types import UTCDateTime, utcnow
 from xinfang_desk.services.context import Actor
@@ -52,12 +53,13 @@ SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
 IMPORT_SQL = ("SELECT * FROM central.import_changes(%s, %b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
+# payload: the JSON text exactly as written (decrypted when the database is field-encrypted)
 OUTBOX_UNSENT = text(
     "SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
-    "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :n")
+    "FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :n").columns(payload=SealedRawJSON)
 OUTBOX_UNSENT_AFTER = text(
     "SELECT seq, change_id, operator_id, entity, entity_id, op, base_version, payload, created_at "
-    "FROM outbox WHERE sent_at IS NULL AND seq > :after ORDER BY seq LIMIT :n")
+    "FROM outbox WHERE sent_at IS NULL AND seq > :after ORDER BY seq LIMIT :n").columns(payload=SealedRawJSON)
 CLOCK_SKEW_WARN = dt.timedelta(minutes=5)
 
 
@@ -256,6 +258,12 @@ class _Batch:
 
 
 def _read_batch(db: Database, after: int, limit: int) -> _Batch | None:
+    if db.field_keys is not None:  # encrypted payloads: SQLite cannot build the literals, read rows
+        with db.session() as s:
+            rows = list(s.execute(OUTBOX_UNSENT_AFTER, {"after": after, "n": limit}).all())
+        if not rows:
+            return None
+        return _Batch(int(rows[0].seq), int(rows[-1].seq), len(rows), SUBMIT_SQL, _arrays(rows), rows)
     with db.session() as s:
         r = s.execute(OUTBOX_BATCH_LITERALS, {"after": after, "n": limit}).one()
         if not r.n:
@@ -522,7 +530,10 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
     last_sync: dt.datetime | None = None
     central_id: str | None = None
     skew: dt.timedelta | None = None
+    audit_warnings: list[str] = []
     from psycopg.rows import namedtuple_row
+
+    from xinfang_desk.sync.audit_anchor import report_head
 
     try:
         with connect(central_url, password=opts.password) as conn:
@@ -537,6 +548,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
                                       f"registered for {info.window_code or 'no window'}")
             skew = measure_clock_skew(conn, opts.clock)
             push(db, conn, opts, tally)
+            audit_warnings = report_head(db, conn, window_code)  # the audit chain head, with every sync
             pull(db, conn, central_id, window_code, opts, tally)
             last_sync = opts.clock()
     except (psycopg.OperationalError, OSError) as e:
@@ -559,7 +571,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
             log.warning("could not record the sync outcome: %s", e)
     else:
         last_sync = last_sync_time(db)
-    warnings: list[str] = []
+    warnings: list[str] = list(audit_warnings)
     if skew is not None and abs(skew) > CLOCK_SKEW_WARN:
         warnings.append(clock_skew_warning(skew))
         log.warning("%s", warnings[-1])

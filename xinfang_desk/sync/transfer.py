@@ -1,4 +1,14 @@
-"""When the network is down for days: the window's pending changes to a signed file, applied at the centre.
+"""When the network is down for days: the window's pending changes to an encrypted, signed file, applied at the centre.
+
+Format 2 (written since issue 11): the body is encrypted with AES-256-GCM and the file is signed with HMAC-SHA256,
+with two keys derived from the window's export key by HKDF-SHA256 (info "xinfang-desk export/2 encryption" and
+"… signature"); the window code and format are the GCM associated data, so they cannot be swapped either:
+
+    {"format": "xinfang-desk-pending/2", "alg": "AES-256-GCM+HMAC-SHA256", "window_code": "BN03",
+     "nonce": "<base64, 12 bytes>", "ciphertext": "<base64>", "signature": "<hex HMAC over format, alg, window,
+     nonce and ciphertext, one per line>"}
+
+The file is created 0600. Files of format 1 (below; signed, not encrypted) are still read for import.
 
 Signature: HMAC-SHA256 with a per-window key (32 random bytes; `new_export_key()`), kept in the OS keyring of the
 window PC and of the centre's import workstation (`export_key(window)` / `store_export_key(window, key)`), never in
@@ -35,6 +45,8 @@ from xinfang_desk.sync.engine import IMPORT_SQL, OUTBOX_UNSENT, _arrays
 
 FORMAT = "xinfang-desk-pending/1"
 ALG = "HMAC-SHA256"
+FORMAT2 = "xinfang-desk-pending/2"
+ALG2 = "AES-256-GCM+HMAC-SHA256"
 
 
 class SignatureInvalid(ValueError):
@@ -91,26 +103,73 @@ def export_pending(db: Database, path: str | Path, key: bytes, *, window_code: s
          "created_at": r.created_at}
         for r in rows
     ]
-    body = json.dumps({"format": FORMAT, "window_code": window_code, "exported_at": utcnow().isoformat(),
+    body = json.dumps({"format": FORMAT2, "window_code": window_code, "exported_at": utcnow().isoformat(),
                        "changes": changes}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    doc = {"format": FORMAT, "alg": ALG, "window_code": window_code, "body": body, "signature": _sign(key, body)}
-    target = Path(path)
-    tmp = target.with_name(target.name + ".part")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(doc, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, target)
+    from xinfang_desk.fileperm import write_private_text
+
+    write_private_text(path, json.dumps(seal(key, window_code, body), ensure_ascii=False))
     return len(changes)
+
+
+def _subkeys(key: bytes) -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    if len(key) < 16:
+        raise ValueError("the export key must have at least 16 bytes")
+
+    def derive(info: bytes) -> bytes:
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(key)
+
+    return derive(b"xinfang-desk export/2 encryption"), derive(b"xinfang-desk export/2 signature")
+
+
+def _signed_text(doc: dict[str, Any]) -> bytes:
+    return "\n".join(str(doc.get(k, "")) for k in ("format", "alg", "window_code", "nonce", "ciphertext")).encode()
+
+
+def seal(key: bytes, window_code: str, body: str) -> dict[str, Any]:
+    """Encrypt (AES-256-GCM, a random 96-bit nonce) and sign (HMAC-SHA256) a body: the format-2 document."""
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    enc_key, sig_key = _subkeys(key)
+    nonce = os.urandom(12)
+    aad = f"{FORMAT2}|{window_code}".encode()
+    ct = AESGCM(enc_key).encrypt(nonce, body.encode("utf-8"), aad)
+    doc = {"format": FORMAT2, "alg": ALG2, "window_code": window_code,
+           "nonce": base64.b64encode(nonce).decode(), "ciphertext": base64.b64encode(ct).decode()}
+    doc["signature"] = hmac.new(sig_key, _signed_text(doc), hashlib.sha256).hexdigest()
+    return doc
+
+
+def _open_sealed(doc: dict[str, Any], key: bytes) -> str:
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    enc_key, sig_key = _subkeys(key)
+    expected = hmac.new(sig_key, _signed_text(doc), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, str(doc.get("signature", ""))):
+        raise SignatureInvalid("the signature does not match: the file was altered or the key is wrong")
+    try:
+        nonce = base64.b64decode(doc["nonce"], validate=True)
+        ct = base64.b64decode(doc["ciphertext"], validate=True)
+        aad = f"{FORMAT2}|{doc.get('window_code', '')}".encode()
+        return AESGCM(enc_key).decrypt(nonce, ct, aad).decode("utf-8")
+    except (InvalidTag, ValueError, KeyError) as e:
+        raise SignatureInvalid("the file cannot be decrypted: it was altered or the key is wrong") from e
 
 
 def read_signed(path: str | Path, key: bytes) -> dict[str, Any]:
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    if doc.get("format") != FORMAT or doc.get("alg") != ALG:
+    if doc.get("format") == FORMAT2 and doc.get("alg") == ALG2:
+        body_text = _open_sealed(doc, key)
+    elif doc.get("format") == FORMAT and doc.get("alg") == ALG:  # format 1: signed, not encrypted
+        if not hmac.compare_digest(_sign(key, doc.get("body", "")), str(doc.get("signature", ""))):
+            raise SignatureInvalid("the signature does not match: the file was altered or the key is wrong")
+        body_text = doc["body"]
+    else:
         raise SignatureInvalid("not an xinfang-desk pending-changes file, or an unknown version")
-    if not hmac.compare_digest(_sign(key, doc.get("body", "")), str(doc.get("signature", ""))):
-        raise SignatureInvalid("the signature does not match: the file was altered or the key is wrong")
-    body: dict[str, Any] = json.loads(doc["body"])
+    body: dict[str, Any] = json.loads(body_text)
     if body.get("window_code") != doc.get("window_code"):
         raise SignatureInvalid("the window code outside the signed body differs from the one inside")
     return body

@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0007_sessions'
-down_revision = '0005_identity'
+down_revision = '0006_audit_chain'
 branch_labels = None
 depends_on = None
 

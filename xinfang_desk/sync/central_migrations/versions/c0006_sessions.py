@@ -25,7 +25,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "c0006_sessions"
-down_revision = "c0004_least_privilege"
+down_revision = "c0005_audit_chain"
 branch_labels = None
 depends_on = None
 
