@@ -72,9 +72,8 @@ if [ "${#MISSING[@]}" -gt 0 ]; then
     exit 1
 fi
 unset 'PKGS[libc6]' 'PKGS[libc6-amd64]'
-DEPENDS="libc6 (>= $GLIBC)"
+DEPENDS="libc6 (>= $GLIBC), fontconfig-config"  # the bundled libfontconfig reads the system's /etc/fonts
 for p in $(printf '%s\n' "${!PKGS[@]}" | sort); do DEPENDS="$DEPENDS, $p"; done
-# fonts for the rest of the desktop are the system's; the app's own CJK fonts are inside the bundle
 INSTALLED_KB=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 
 cat > "$STAGE/DEBIAN/control" <<CONTROL
