@@ -95,6 +95,6 @@ CONTROL
 find "$STAGE" -type d -exec chmod 755 {} +
 chmod 644 "$STAGE/DEBIAN/control"
 mkdir -p dist
-dpkg-deb --root-owner-group -Zxz --build "$STAGE" "$OUT" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z"${DEB_XZ_LEVEL:-6}" --build "$STAGE" "$OUT" >/dev/null  # DEB_XZ_LEVEL=1: quicker test builds
 echo "built $OUT ($(du -h "$OUT" | cut -f1); installed $((INSTALLED_KB / 1024)) MB)"
 echo "Depends: $DEPENDS"
