@@ -1,7 +1,8 @@
-"""Entry point of the frozen app: the same CLI as `xinfang-desk` (no arguments opens the GUI;
-`--self-test` opens the main window offscreen on a throwaway database and exits 0)."""
+"""Entry point of both executables of the frozen app (PyInstaller): `xinfang-desk` (console) and
+`xinfang-desk-gui` (no console on Windows). Same behaviour as the installed launchers: a command runs the CLI,
+no command opens the GUI; `--self-test` opens the main window offscreen on a throwaway database and exits 0."""
 
-from xinfang_desk.cli import main
+from xinfang_desk.launch import gui_main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(gui_main())

@@ -19,7 +19,6 @@ import os
 import sys
 from typing import Any
 
-from xinfang_desk import __version__
 from xinfang_desk.domain.errors import (
     AuthenticationFailed,
     DomainError,
@@ -675,11 +674,24 @@ def _gui(args: argparse.Namespace, self_test: bool = False) -> int:
 
 
 # -- parser -------------------------------------------------------------------------------------------
+class _VersionAction(argparse.Action):
+    """`--version`: loads the shipped data only when asked (it takes a moment)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kw)
+
+    def __call__(self, parser: argparse.ArgumentParser, *a: Any) -> None:
+        from xinfang_desk.launch import version_text
+
+        print(version_text())
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from xinfang_desk.paths import default_db_url
 
     p = argparse.ArgumentParser(prog="xinfang-desk", description="信访接待 — reception desk of a district petition office")
-    p.add_argument("--version", action="version", version=f"xinfang-desk {__version__}")
+    p.add_argument("--version", action=_VersionAction, help="show the version and those of the rule set, statute catalogue and calendar")
     p.add_argument("--db", default=os.environ.get("XINFANG_DESK_DB") or None,
                    help="database URL (env XINFANG_DESK_DB; default: SQLite file in the user data dir)")
     p.add_argument("--window", default=os.environ.get("XINFANG_DESK_WINDOW", "BN03"), help="window code (env XINFANG_DESK_WINDOW)")

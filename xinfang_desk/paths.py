@@ -13,18 +13,24 @@ APP_AUTHOR = "xinfang"
 
 
 def resources_dir() -> Path:
-    """The `resources/` folder: beside the package in a source tree, inside `_MEIPASS` when frozen."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
+    """The `resources/` folder (statutes, rules, calendar, fonts, translations, towns, organs, matter kinds).
+
+    In order: `$XINFANG_DESK_RESOURCES` (an office's own copy); a PyInstaller bundle
+    (`_MEIPASS/xinfang_desk/resources`); an installed wheel (`xinfang_desk/resources`, copied in by setup.py);
+    a source tree or editable install (`resources/` at the top of the repository, beside the package).
+    """
     env = os.environ.get("XINFANG_DESK_RESOURCES")
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "resources", here / "resources"):
-        if candidate.is_dir():
+    candidates = [here / "resources", here.parent / "resources"]
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        candidates.insert(0, Path(frozen) / "xinfang_desk" / "resources")
+    for candidate in candidates:
+        if (candidate / "rules").is_dir():
             return candidate
-    raise FileNotFoundError("resources/ folder not found next to the xinfang_desk package")
+    raise FileNotFoundError("resources/ not found; looked in " + ", ".join(str(c) for c in candidates))
 
 
 def resource(*parts: str) -> Path:
