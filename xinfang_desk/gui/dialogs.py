@@ -301,8 +301,14 @@ class VisitDetailDialog(ScreenFitted, QDialog):
 # Keys beyond the pages' Alt+N (README "Keys"); the pages' own are added by the main window.
 KEYMAP: tuple[tuple[str, str], ...] = (
     ("F1", N_("This list of keys")),
-    ("Ctrl+S", N_("Save the registration (also Enter on the last field)")),
+    ("Enter", N_("Registration, last field: save when every question that affects the channel is answered, "
+                 "else go to the first unanswered one")),
+    ("Ctrl+S", N_("Save the registration; unanswered questions are recorded as “unknown”")),
     ("Ctrl+P", N_("Save and print the guidance notice")),
+    ("Ctrl+Shift+P", N_("Save, print the guidance notice and show its preview")),
+    ("Ctrl+Shift+R", N_("Reprint the last notice (补打)")),
+    ("Y / N", N_("In a yes/no question: answer 是 / 否 and go on to the next question that affects the channel")),
+    ("Alt+C / Alt+G", N_("Registration: the channel / the group size (Tab passes them)")),
     ("Ctrl+R", N_("Override the proposed channel (with a reason)")),
     ("Esc", N_("Clear the form (asks first); close a dialog")),
     ("Enter", N_("In the search box: pick the first match; in a list: open the visit")),

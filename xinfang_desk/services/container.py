@@ -13,6 +13,7 @@ class Services:
         from xinfang_desk.services.auth import AuthService
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.notices import NoticeService
+        from xinfang_desk.services.preferences import PreferenceService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
         from xinfang_desk.services.search import SearchService
@@ -25,6 +26,7 @@ class Services:
         self.classification = ClassificationService(db)
         self.notices = NoticeService(db)
         self.reference = ReferenceService(db)
+        self.preferences = PreferenceService(db)
         self.reference.ensure_defaults()
 
     @classmethod
