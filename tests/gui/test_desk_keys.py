@@ -231,3 +231,35 @@ def test_ctrl_shift_p_previews_and_the_setting_is_kept(qtbot: Any, services: Any
     qtbot.waitUntil(lambda: not services.preferences.get(actors["clerk"], "print_without_preview"), timeout=5000)
     assert services.preferences.get(actors["supervisor"], "print_without_preview") is False  # off for others
     w.shutdown(0)
+
+
+def test_the_form_stays_put_and_long_labels_are_elided_with_a_tooltip(qtbot: Any, services: Any, actors: Any,
+                                                                     runner: Any) -> None:
+    from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
+
+    clerk = actors["clerk"]
+    for name in ("王小明", "王小红", "王小刚"):
+        services.registration.register(clerk, RegistrationInput(
+            people=(PersonInput(name=name),), matter=MatterInput(kind="suggestion", summary="建议")))
+    w = make_window(qtbot, services, clerk, runner)
+    page = w.pages["registration"]
+    u = page.ui
+    assert not u.warnings_box.isVisible()  # no 提示: the box is not shown at all
+    qtbot.waitUntil(lambda: focus() is u.search_edit)
+    y_before = u.person_box.mapTo(page, u.person_box.rect().topLeft()).y()
+    type_text(qtbot, "王小")
+    qtbot.waitUntil(lambda: u.search_results.isVisible() and u.search_results.count() == 3, timeout=5000)
+    assert u.person_box.mapTo(page, u.person_box.rect().topLeft()).y() == y_before  # nothing jumps
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: focus() is u.kind_edit, timeout=5000)
+    type_text(qtbot, "ldzy")
+    key(qtbot, Qt.Key.Key_Tab)
+    full = page.kind_picker.full_label()
+    assert full.startswith("劳动争议（") and len(full) > 20
+    qtbot.waitUntil(lambda: u.kind_edit.text().endswith("…"))
+    assert u.kind_edit.toolTip() == full
+    assert u.kind_edit.fontMetrics().horizontalAdvance(u.kind_edit.text()) < u.kind_edit.width()
+    assert page.kind_picker.code() == "labour.dispute" and page.build_input().matter.kind == "labour.dispute"
+    u.kind_edit.setFocus()  # back into the field: the whole label again
+    qtbot.waitUntil(lambda: u.kind_edit.text() == full)
+    w.shutdown(0)

@@ -172,6 +172,7 @@ class RegistrationPage(QWidget):
         u.search_results.setParent(self)
         u.search_results.setMaximumHeight(16777215)
         u.search_results.hide()
+        u.search_status_label.setFixedHeight(u.search_status_label.fontMetrics().lineSpacing() + 4)  # "" or not
 
         u.id_edit.textChanged.connect(self._on_id_changed)
         u.id_edit.editingFinished.connect(lambda: self._validate_id(final=True))
