@@ -29,6 +29,27 @@ T_REPRINT = N_("reprint (补打)")
 T_FIRST_PRINT = N_("first print")
 T_CHANNELS = N_("Channels")
 T_NOTICES = N_("Notices printed")
+T_UNKNOWN = N_("Recorded as “unknown” (asking them may change the result):")
+
+
+def fact_question(name: str, kind: str = "") -> str:
+    """The Chinese question of a fact (never its key): the kind's own wording, else the fact's."""
+    from xinfang_desk.gui.facts_panel import question_text
+    from xinfang_desk.i18n import language
+    from xinfang_desk.statutes.engine import facts_for_kind
+    from xinfang_desk.statutes.facts import default_fact_defs
+
+    if kind:
+        try:
+            q = next((q for q in facts_for_kind(kind) if q.name == name), None)
+        except Exception:  # noqa: BLE001 - an unknown kind: the fact's own wording
+            q = None
+        if q is not None:
+            return question_text(q)
+    d = default_fact_defs().get(name)
+    if d is None:
+        return _("another question")
+    return d.question_zh if language() == "zh_CN" else _(d.question)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
@@ -147,7 +168,13 @@ def classification_html(c: Any) -> str:
     for ch in r.get("channels") or []:
         if isinstance(ch, dict):
             out.append(f"<p>{channel_html(ch)}</p>")
-    warns = [w.get("message") for w in r.get("warnings") or [] if isinstance(w, dict) and w.get("message")]
+    warns = [w.get("message") for w in r.get("warnings") or []
+             if isinstance(w, dict) and w.get("message") and w.get("code") != "missing_fact"]
+    unknown = [fact_question(str(w.get("fact"))) for w in r.get("warnings") or []
+               if isinstance(w, dict) and w.get("code") == "missing_fact"]
+    if unknown:
+        out.append("<p style='color:#7a4b00'>" + e(_(T_UNKNOWN)) + "<br/>"
+                   + "<br/>".join("？ " + e(q) for q in unknown) + "</p>")
     if warns:
         out.append("<p style='color:#8a1c12'>" + "<br/>".join("⚠ " + e(str(w)) for w in warns) + "</p>")
     out.append(f"<p style='color:#555'>{e(_(T_RULESET).format(version=c.ruleset_version, when=local_datetime(c.created_at)))}</p>")

@@ -34,6 +34,7 @@ from xinfang_desk.domain.phone import mask_phone
 from xinfang_desk.domain.resident_id import mask_id
 from xinfang_desk.gui.dialogs import ask_yes_no
 from xinfang_desk.gui.errors import error_text
+from xinfang_desk.gui.formatting import sync_op_label, sync_reason_label
 from xinfang_desk.gui.forms.ui_sync_page import Ui_SyncPage
 from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.sync_status import SyncController, SyncView, status_text
@@ -44,7 +45,11 @@ from xinfang_desk.services.context import LOCAL_TZ, Actor
 
 RESOLVE = N_("resolve sync conflicts")
 UNMASKED = N_("view unmasked ID numbers and phones")
-ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter")}
+ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter"),
+                 "visit_people": N_("Visitor of a visit"), "classifications": N_("Classification"),
+                 "notices": N_("Notice"), "audit_events": N_("Audit record"), "organs": N_("Organ"),
+                 "calendar_years": N_("Holiday calendar"), "windows": N_("Window"), "settings": N_("Setting"),
+                 "matter_status_events": N_("Matter progress"), "outbox": N_("Outgoing change")}
 FIELD_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "id_number": N_("ID number"), "address": N_("Address")}
 ISSUE_KINDS = {"quarantined": N_("rejected by the centre"), "conflict": N_("conflict"),
                "apply_failed": N_("could not be applied here")}
@@ -337,7 +342,7 @@ class SyncPage(QWidget):
             self.reload()
 
     def _loaded(self, data: SyncPageData) -> None:
-        from xinfang_desk.sync.engine import central_reason, reason_text
+        from xinfang_desk.sync.engine import central_reason
 
         self.loading = False
         self.data = data
@@ -352,10 +357,10 @@ class SyncPage(QWidget):
         for r, c in enumerate(data.conflicts):
             u.conflicts_table.item(r, 0).setData(Qt.ItemDataRole.UserRole, c.id)
         _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _(T_RECEIVED)],
-              [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), q.op or "—",
-                reason_text(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
+              [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), sync_op_label(q.op),
+                sync_reason_label(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
         _fill(u.issues_table, [_("Kind"), _("Record"), _("Reason"), _("Since")],
-              [[_(ISSUE_KINDS.get(i.kind, i.kind)), self.record_label(i.entity, i.entity_id), reason_text(i.reason),
+              [[_(ISSUE_KINDS.get(i.kind, i.kind)), self.record_label(i.entity, i.entity_id), sync_reason_label(i.reason),
                 _local(i.created_at)] for i in data.issues])
         irow = next((r for r, i in enumerate(data.issues) if keep_issue is not None and i.id == keep_issue.id), 0)
         if data.issues:
@@ -377,7 +382,7 @@ class SyncPage(QWidget):
 
     def record_label(self, entity: str, entity_id: str) -> str:
         """"来访人 王𠮷䶮": the record's kind and its name as stored here; the short id when the row is not local."""
-        label = _(ENTITY_LABELS.get(entity, entity or "—"))
+        label = _(ENTITY_LABELS.get(entity, N_("Record")))
         if not entity_id:
             return label
         name = self.data.names.get((entity, entity_id)) if self.data is not None else None
@@ -493,11 +498,9 @@ class SyncPage(QWidget):
         if not self.actor.may(RESOLVE):
             self._notice(_(T_ACK_ONLY_SUPERVISOR))
             return
-        from xinfang_desk.sync.engine import reason_text
-
         text = _(T_ACK_PROMPT).format(kind=_(ISSUE_KINDS.get(issue.kind, issue.kind)),
                                       record=self.record_label(issue.entity, issue.entity_id),
-                                      reason=reason_text(issue.reason))
+                                      reason=sync_reason_label(issue.reason))
         self.note_dialog = ask_note(self, _(T_ACK_TITLE), text, lambda note: self._acknowledge(issue.id, note))
 
     def _acknowledge(self, issue_id: str, note: str) -> None:
