@@ -34,7 +34,8 @@ class SearchService:
         self.db = db
 
     def search_people(self, actor: Actor, query: str, limit: int = 20) -> list[PersonHit]:
-        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix."""
+        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix; when no prefix finds
+        anybody, any substring of the name (志强 finds 𠮷志强), of the initials, and (3+ letters) of the pinyin."""
         require(self.db, actor, N_("search visitors"))
         q = (query or "").strip()
         if not q:
@@ -55,16 +56,35 @@ class SearchService:
                 cond = Person.phone == parse_phone(q)
             except ValidationFailed:
                 cond = None
+        inside = None  # the name search goes on inside the keys when no prefix finds anybody
         if cond is None:
             key = search_key(q)
             if not key:
                 return []
             conds = [_prefix_range(Person.name_key, key)]
+            # any substring: each scan reads one narrow index (the key and the rowid), not the table
+            inner = [(Person.name_key, key)]
             if key.isascii() and key.isalpha():
                 conds += [_prefix_range(Person.name_pinyin, key), _prefix_range(Person.name_initials, key)]
+                inner += [(Person.name_initials, key)] + ([(Person.name_pinyin, key)] if len(key) >= 3 else [])
             cond = or_(*conds)
+            inside = inner
         with self.db.session() as s:
             people = list(s.scalars(select(Person).where(cond).order_by(Person.name_key, Person.id).limit(limit)))
+            if inside and not people:  # only then: a scan costs more than every prefix search
+                seen = {p.id for p in people}
+                more: list[Person] = []
+                for col, k in inside:
+                    keys = list(s.scalars(select(col).where(func.instr(col, k) > 1).distinct().limit(limit)))
+                    if keys:
+                        more += s.scalars(select(Person).where(col.in_(keys)).order_by(Person.name_key, Person.id)
+                                          .limit(limit))
+                    if len(seen) + len(more) >= limit:
+                        break
+                for p in more:
+                    if p.id not in seen and len(people) < limit:
+                        seen.add(p.id)
+                        people.append(p)
             stats = self._visit_stats(s, [p.id for p in people])
         full = actor.may(N_("view unmasked ID numbers and phones"))
         return [self._hit(p, stats.get(p.id, (0, None)), full) for p in people]
