@@ -444,20 +444,20 @@ class RegistrationPage(QWidget):
 
     def _open_history_item(self, item: QListWidgetItem) -> None:
         vid = item.data(Qt.ItemDataRole.UserRole)
-        for m in self._history:
-            if m.visit_id == vid:
-                VisitDetailDialog.for_matter(m, self).exec()
-                return
+        m = next((m for m in self._history if m.visit_id == vid), None)
+        if m is not None:
+            self._open_visit(m.visit_id, m.query_code)
 
     def _open_repeat(self, _link: str = "") -> None:
         r = self._repeat
-        if r is None:
-            return
-        for m in self._history:
-            if m.visit_id == r.visit_id:
-                VisitDetailDialog.for_matter(m, self).exec()
-                return
-        VisitDetailDialog.for_repeat(r, self).exec()
+        if r is not None:
+            self._open_visit(r.visit_id, r.query_code)
+
+    def _open_visit(self, visit_id: str, query_code: str) -> None:
+        """The earlier visit in full (matter, answers, classification, notices, repeats)."""
+        dlg = VisitDetailDialog.for_visit_id(visit_id, query_code, self.services, self.actor, self.runner, self)
+        self.last_visit_dialog = dlg
+        dlg.exec()
 
     def _matter_changed(self) -> None:
         self._edited()

@@ -15,9 +15,17 @@ from xinfang_desk.domain.resident_id import looks_like_id, mask_id, normalise_id
 from xinfang_desk.domain.text import search_key
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import Matter, Person, User, Visit, VisitPerson
+from xinfang_desk.persistence.models import Matter, MatterStatusEvent, Person, User, Visit, VisitPerson
 from xinfang_desk.services.context import Actor
-from xinfang_desk.services.dto import MatterSummary, PersonHit, RepeatInfo, VisitRow
+from xinfang_desk.services.dto import (
+    MatterSummary,
+    PersonHit,
+    RepeatInfo,
+    StatusStep,
+    VisitDetail,
+    VisitLink,
+    VisitRow,
+)
 from xinfang_desk.services.recording import audit, require
 from xinfang_desk.services.registration import find_repeat
 
@@ -190,3 +198,39 @@ class SearchService:
                 clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
             ))
         return out
+
+    def visit_detail(self, actor: Actor, visit_id: str) -> VisitDetail:
+        """One visit with its whole matter, the visitors (masked by role), the repeats both ways and the matter's
+        status history. Viewing is audited."""
+        require(self.db, actor, N_("view visits"))
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        with self.db.transaction() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                raise NotFound(visit_id)
+            m = s.scalars(select(Matter).where(Matter.visit_id == v.id)).first()
+            people = tuple(
+                {"person_id": p.id, "name": p.name, "role": vp.role, "address": p.address or "",
+                 "id_number": p.id_number if full else mask_id(p.id_number),
+                 "phone": display_phone(p.phone) if full else mask_phone(p.phone)}
+                for vp, p in s.execute(select(VisitPerson, Person).join(Person, Person.id == VisitPerson.person_id)
+                                       .where(VisitPerson.visit_id == v.id).order_by(VisitPerson.position)))
+
+            def link(vid: str) -> VisitLink | None:
+                other = s.get(Visit, vid)
+                return VisitLink(other.id, other.query_code, other.received_on) if other is not None else None
+
+            repeat_of = link(m.repeat_of_visit_id) if m is not None and m.repeat_of_visit_id else None
+            later = tuple(VisitLink(o.id, o.query_code, o.received_on) for o in s.scalars(
+                select(Visit).join(Matter, Matter.visit_id == Visit.id).where(Matter.repeat_of_visit_id == v.id)
+                .order_by(Visit.received_at)))
+            history = tuple(StatusStep(e.status, e.note, e.created_at) for e in s.scalars(
+                select(MatterStatusEvent).where(MatterStatusEvent.matter_id == m.id)
+                .order_by(MatterStatusEvent.created_at))) if m is not None else ()
+            audit(s, actor, "visit.view", "visits", v.id)
+            kind = matter_kinds.kinds_by_code().get(m.kind) if m is not None else None
+            return VisitDetail(
+                v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size, people,
+                m.kind if m else "", kind.label() if kind else "", m.summary if m else "", m.demands if m else "",
+                m.respondent if m else "", dict(m.facts or {}) if m else {}, m.status if m else "", repeat_of, later,
+                history)
