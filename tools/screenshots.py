@@ -92,16 +92,20 @@ def main(out: Path) -> int:
     rows = services.search.visits_on(actor, local_today())
     if rows:
         today.open_visit(today.model.index(0, 0))
-        wait(1500)
+        wait(2000)
         shot("screenshot-visit-detail.png")
         dlg = today.last_dialog
         assert dlg is not None
-        dlg.reprint()
-        wait(4000)
-        shot("screenshot-preview.png")
-        if dlg.last_preview is not None:
-            dlg.last_preview.close()
         dlg.close()
+        from xinfang_desk.gui.notice_preview import NoticePreviewDialog
+
+        newest = max(rows, key=lambda r: r.received_at)
+        notice = services.notices.print_notice(actor, newest.visit_id, "both")
+        prev = NoticePreviewDialog(notice, runner, w)
+        prev.open()
+        wait(5000)
+        shot("screenshot-preview.png")
+        prev.close()
     w.shutdown(2)
     runner.wait(5000)
     services.close()

@@ -404,6 +404,14 @@ class KeymapDialog(ScreenFitted, QDialog):
         self.resize(560, 420)
 
 
+def _answers_html(rows: list[tuple[str, str]]) -> str:
+    """Question (wraps) and answer (never wraps): a long question must not squeeze 未知 into two lines."""
+    e = html.escape
+    cells = "".join(f'<tr><td style="padding:3px 12px 3px 0; color:#555">{e(q)}</td>'
+                    f'<td style="padding:3px 0; white-space:nowrap">{e(a)}</td></tr>' for q, a in rows)
+    return f"<table width='100%'>{cells}</table>"
+
+
 def _fact_answer(q: Any, value: Any) -> str:
     """An answer in words: 是/否, the Chinese label of a choice, a date as written, or 未知."""
     if value is None or value == "":
@@ -454,7 +462,7 @@ def matter_html(d: Any) -> str:
         questions = []
     if questions:
         out.append(f"<h4>{e(_(T_ANSWERS))}</h4>")
-        out.append(_rows_html([(question_text(q), _fact_answer(q, d.facts.get(q.name))) for q in questions]))
+        out.append(_answers_html([(question_text(q), _fact_answer(q, d.facts.get(q.name))) for q in questions]))
     links = []
     if d.repeat_of is not None:
         r = d.repeat_of
