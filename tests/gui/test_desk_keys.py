@@ -265,3 +265,38 @@ def test_the_form_stays_put_and_long_labels_are_elided_with_a_tooltip(qtbot: Any
     focus_widget(u.kind_edit)  # back into the field (as a click would): the whole label again
     qtbot.waitUntil(lambda: u.kind_edit.text() == full)
     w.shutdown(0)
+
+
+def test_a_returning_visitor_gets_the_earlier_answers_marked_as_such(qtbot: Any, services: Any, actors: Any,
+                                                                    runner: Any) -> None:
+    from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
+
+    clerk = actors["clerk"]
+    first = services.registration.register(clerk, RegistrationInput(
+        people=(PersonInput(name="𠮷志强", phone="13912341234"),),
+        matter=MatterInput(kind="labour.dispute", summary="拖欠工资", respondent="某建筑公司",
+                           facts={"act_known_on": "2026-11-20", "employment_ongoing": True,
+                                  "economic_hardship": False})))
+    w = make_window(qtbot, services, clerk, runner)
+    page = w.pages["registration"]
+    u = page.ui
+    qtbot.waitUntil(lambda: focus() is u.search_edit)
+    type_text(qtbot, "jzq")
+    key(qtbot, Qt.Key.Key_Return)  # picks 𠮷志强
+    qtbot.waitUntil(lambda: focus() is u.kind_edit, timeout=5000)
+    type_text(qtbot, "ldzy")
+    key(qtbot, Qt.Key.Key_Tab)
+    fp = page.facts_panel
+    qtbot.waitUntil(lambda: fp.earlier().get("act_known_on") == first.query_code, timeout=5000)
+    assert fp.fields["act_known_on"].text() == "2026-11-20"
+    assert fp.fields["employment_ongoing"].currentText() == "是" and fp.fields["economic_hardship"].currentText() == "否"
+    assert f"上次来访 {first.query_code}" in fp.labels["act_known_on"].text()
+    # the clerk corrects one: that one is no longer marked as the earlier answer, the others stay
+    from xinfang_desk.gui.registration_page import focus_widget
+
+    focus_widget(fp.fields["employment_ongoing"])
+    qtbot.waitUntil(lambda: focus() is fp.fields["employment_ongoing"])
+    key(qtbot, Qt.Key.Key_N)
+    assert "employment_ongoing" not in fp.earlier() and "上次来访" not in fp.labels["employment_ongoing"].text()
+    assert "act_known_on" in fp.earlier()
+    w.shutdown(0)

@@ -34,6 +34,7 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 T_AFFECTS = N_("affects the channel")
+T_EARLIER = N_("from the earlier visit {code}")
 _YES_KEYS = (Qt.Key.Key_Y, Qt.Key.Key_1)
 _NO_KEYS = (Qt.Key.Key_N, Qt.Key.Key_0)
 
@@ -86,6 +87,7 @@ class FactsPanel(QWidget):
         self.errors: dict[str, QLabel] = {}
         self._remembered: dict[str, Any] = {}  # answers by fact name, kept across kinds
         self._missing: set[str] = set()
+        self._earlier: dict[str, str] = {}  # fact -> query code of the earlier visit its answer was taken from
         self._quiet = False
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -197,6 +199,8 @@ class FactsPanel(QWidget):
     def _on_edit(self, name: str) -> None:
         if self._quiet:
             return
+        if self._earlier.pop(name, None) is not None:  # the clerk's own answer now: no longer the earlier one
+            self._mark_missing()
         if isinstance(self.fields.get(name), QComboBox) or self.errors[name].isVisible():
             self._validate(name, final=False)
         self.sig_changed.emit()
@@ -296,7 +300,33 @@ class FactsPanel(QWidget):
             self._quiet = False
         self.sig_changed.emit()
 
+    def offer_earlier(self, code: str, answers: dict[str, Any]) -> list[str]:
+        """A returning visitor: the earlier matter's answers fill the questions still unanswered, each marked as
+        taken from that visit until the clerk changes it. Returns the facts filled."""
+        now = self.raw_answers()
+        filled = []
+        self._quiet = True
+        try:
+            for q in self.questions:
+                if q.name in now or q.name not in answers or answers[q.name] in (None, ""):
+                    continue
+                self._set_raw(q.name, answers[q.name])
+                if q.name in self.raw_answers():
+                    self._earlier[q.name] = code
+                    self._remembered[q.name] = answers[q.name]
+                    filled.append(q.name)
+        finally:
+            self._quiet = False
+        self._mark_missing()
+        if filled:
+            self.sig_changed.emit()
+        return filled
+
+    def earlier(self) -> dict[str, str]:
+        return dict(self._earlier)
+
     def reset(self) -> None:
+        self._earlier.clear()
         self._remembered.clear()
         self._quiet = True
         try:
@@ -318,6 +348,8 @@ class FactsPanel(QWidget):
             if label is None:
                 continue
             text = question_text(q)
+            if q.name in self._earlier:
+                text += f" <span style='color:#555; white-space:nowrap'>〔{_(T_EARLIER).format(code=self._earlier[q.name])}〕</span>"
             if q.name in self._missing:
                 label.setText(f"{text} <span style='color:#7a4b00; white-space:nowrap'>【{_(T_AFFECTS)}】</span>")
             else:

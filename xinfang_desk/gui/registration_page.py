@@ -139,6 +139,7 @@ class RegistrationPage(QWidget):
         self.last_printed_pages = 0
         self._printer: Any = None
         self._reprint_visit: str | None = None
+        self._earlier_seq = 0
 
         u = self.ui
         self._errors: dict[str, QLabel] = {
@@ -426,6 +427,8 @@ class RegistrationPage(QWidget):
 
     def _show_history(self, matters: list[MatterSummary]) -> None:
         self._history = matters
+        if matters:
+            self._offer_earlier()
         lst = self.ui.history_list
         lst.clear()
         if not matters:
@@ -536,6 +539,26 @@ class RegistrationPage(QWidget):
         self.ui.facts_box.setVisible(bool(self.facts_panel.questions))
         self._chain_fact_tabs()
         self._matter_changed()
+        self._offer_earlier()
+
+    def _offer_earlier(self) -> None:
+        """A returning visitor: the answers of their earlier matter (of this kind if any) are offered as defaults,
+        marked as from that visit."""
+        pids, kind = self._person_ids(), self.kind_picker.code()
+        if not pids or not kind or not self.facts_panel.questions or self._restoring:
+            return
+        self._earlier_seq += 1
+        seq = self._earlier_seq
+        actor, search = self.actor, self.services.search
+
+        def done(res: Any) -> None:
+            if seq == self._earlier_seq and res is not None and self.kind_picker.code() == kind \
+                    and self._person_ids() == pids:
+                code, _day, facts = res
+                self.facts_panel.offer_earlier(code, facts)
+
+        (QueryOp(self.runner, self, lambda: search.earlier_answers(actor, pids, kind)).success(done)
+         .failure(lambda e: log.warning("earlier answers: %s", e)).run())
 
     def _chain_fact_tabs(self) -> None:
         """Tab order = reading order: respondent, received on, the questions, then the buttons."""

@@ -234,3 +234,20 @@ class SearchService:
                 m.kind if m else "", kind.label() if kind else "", m.summary if m else "", m.demands if m else "",
                 m.respondent if m else "", dict(m.facts or {}) if m else {}, m.status if m else "", repeat_of, later,
                 history)
+
+    def earlier_answers(self, actor: Actor, person_ids: list[str], kind: str) -> tuple[str, dt.date, dict[str, Any]] | None:
+        """The answers of the newest earlier matter of these people (of this kind if there is one, else of any
+        kind): (query code, received on, facts), to offer as defaults to a returning visitor."""
+        require(self.db, actor, N_("view visits"))
+        if not person_ids:
+            return None
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Visit.query_code, Visit.received_on, Matter.kind, Matter.facts)
+                .join(Matter, Matter.visit_id == Visit.id)
+                .join(VisitPerson, VisitPerson.visit_id == Visit.id)
+                .where(VisitPerson.person_id.in_(person_ids))
+                .order_by(Visit.received_at.desc()).limit(50)).all()
+        with_facts = [r for r in rows if r.facts]
+        best = next((r for r in with_facts if r.kind == kind), None) or (with_facts[0] if with_facts else None)
+        return (best.query_code, best.received_on, dict(best.facts)) if best is not None else None
