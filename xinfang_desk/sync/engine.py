@@ -594,6 +594,30 @@ def open_issues(db: Database) -> list[SyncIssue]:
         return list(s.scalars(select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.created_at)))
 
 
+def acknowledge_issues(db: Database, actor: Actor, issue_ids: list[str], note: str) -> int:
+    """Several open sync issues acknowledged with one note, in one transaction (an audit event each). Issues
+    already resolved meanwhile are skipped; returns how many were acknowledged."""
+    from xinfang_desk.i18n import N_
+    from xinfang_desk.services.recording import audit, require
+
+    require(db, actor, N_("resolve sync conflicts"))
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("say what was done about the sync issues")
+    done = 0
+    with db.transaction() as s:
+        for issue_id in dict.fromkeys(issue_ids):
+            issue = s.get(SyncIssue, issue_id)
+            if issue is None or issue.resolved_at is not None:
+                continue
+            issue.resolved_at = utcnow()
+            audit(s, actor, "sync.issue_acknowledge", "sync_issues", issue.id, kind=issue.kind,
+                  direction=issue.direction, change_id=issue.change_id, issue_entity=issue.entity,
+                  issue_entity_id=issue.entity_id, note=note[:2000], bulk=len(issue_ids))
+            done += 1
+    return done
+
+
 def acknowledge_issue(db: Database, actor: Actor, issue_id: str, note: str) -> SyncIssue:
     """A supervisor marks one of this window's open sync issues as dealt with (e.g. after resolving the
     conflict or the quarantine entry at the centre), so it leaves the open list. Needs the permission
