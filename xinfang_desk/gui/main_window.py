@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QWidget
 
+from xinfang_desk.gui.admin_page import AdminPage
 from xinfang_desk.gui.formatting import role_label
 from xinfang_desk.gui.forms.ui_main_window import Ui_MainWindow
 from xinfang_desk.gui.registration_page import RegistrationPage
@@ -42,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     # every role runs the sync; the page (conflicts, quarantine) is for supervisors and administrators, clerks see
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),
+    PageSpec("admin", N_("Administration"), N_("manage windows, organs and settings"), AdminPage, 8),
     PageSpec("users", N_("Users"), N_("manage users"), UsersPage, 9),
 )
 

@@ -161,6 +161,7 @@ class NoticeService:
                 except Exception:  # noqa: BLE001 — an instrument outside the catalogue keeps its key as title
                     titles[c["instrument"]] = c["instrument"]
         office = s.get(Setting, "issuing_office")
+        seal = s.get(Setting, "seal_text")
         operator = s.get(User, visit.operator_id) if visit.operator_id else None
         kind = matter_kinds.kinds_by_code().get(matter.kind) if matter else None
         return NoticeData(
@@ -173,6 +174,7 @@ class NoticeService:
             rule_set_version=cls.ruleset_version,
             statute_version=str(result.get("catalogue_digest", ""))[:12],
             issued_on=visit.received_on, instrument_titles=titles,
+            seal_text=str(seal.value) if seal and seal.value else "印章处",
         )
 
 

@@ -19,7 +19,7 @@ from xinfang_desk.domain.text import check_text
 from xinfang_desk.i18n import N_
 from xinfang_desk.paths import resource
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import CalendarYear, Organ
+from xinfang_desk.persistence.models import CalendarYear, Organ, Setting
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import audit, record_change, require
@@ -146,3 +146,36 @@ class ReferenceService:
             record_change(s, actor, row, op="update")
             audit(s, actor, "calendar.import", "calendar_years", str(year), year=year)
         return year
+
+    # -- the office (本单位): its name on every notice and the words in the seal area -----------------------
+    def office(self) -> tuple[str, str]:
+        """(issuing office, seal text) as printed on notices."""
+        from xinfang_desk.services.notices import DEFAULT_OFFICE
+
+        with self.db.session() as s:
+            name, seal = s.get(Setting, "issuing_office"), s.get(Setting, "seal_text")
+            return (str(name.value) if name and name.value else DEFAULT_OFFICE,
+                    str(seal.value) if seal and seal.value else "印章处")
+
+    def set_office(self, actor: Actor, name: str, seal_text: str) -> tuple[str, str]:
+        """The office's name (发文机关署名) and the seal text; both required, one line, printable."""
+        from xinfang_desk.printing import fonts
+
+        require(self.db, actor, N_("manage windows, organs and settings"))
+        check_text(name, "issuing_office", N_("Name of the office"), max_len=60, required=True, multiline=False)
+        check_text(seal_text, "seal_text", N_("Seal text"), max_len=20, required=True, multiline=False)
+        for value, field, label in ((name, "issuing_office", N_("Name of the office")),
+                                    (seal_text, "seal_text", N_("Seal text"))):
+            try:
+                fonts.check_printable(value.strip(), field)
+            except Exception as e:  # noqa: BLE001 - a character no shipped font can print
+                raise fail(field, label, N_("contains a character that cannot be printed: {err}"), err=str(e)) from None
+        with self.db.transaction() as s:
+            for key, value in (("issuing_office", name.strip()), ("seal_text", seal_text.strip())):
+                row = s.get(Setting, key)
+                if row is None:
+                    s.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
+            audit(s, actor, "office.update", "settings", "issuing_office", name=name.strip(), seal_text=seal_text.strip())
+        return name.strip(), seal_text.strip()
