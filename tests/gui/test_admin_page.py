@@ -93,3 +93,43 @@ def test_a_clerk_sees_the_admin_page_disabled_with_the_reason(qtbot: Any, servic
     key(qtbot, Qt.Key.Key_8, ALT)
     assert w.current_page_key() == "registration"
     w.shutdown(0)
+
+
+def test_admin_replaces_the_towns_and_the_address_field_offers_them(qtbot: Any, services: Any, actors: Any,
+                                                                     runner: Any, tmp_path: Path) -> None:
+    w = make_window(qtbot, services, actors["admin"], runner)
+    key(qtbot, Qt.Key.Key_8, ALT)
+    page = w.pages["admin"]
+    qtbot.waitUntil(lambda: "镇" in page.towns_edit.toPlainText(), timeout=10000)
+    page.tabs.setCurrentIndex(3)
+    page.towns_edit.setFocus()
+    page.towns_edit.selectAll()
+    type_text(qtbot, "青龙镇\n白鹤街道\n青龙镇")
+    with qtbot.waitSignal(page.sig_saved, timeout=3000, raising=False) as blocker:
+        key(qtbot, Qt.Key.Key_S, CTRL)
+    assert not blocker.signal_triggered  # listed twice: refused, the field named
+    qtbot.waitUntil(lambda: "青龙镇" in page.status.text() and "两次" in page.status.text(), timeout=5000)
+    page.towns_edit.setFocus()
+    key(qtbot, Qt.Key.Key_Backspace)
+    key(qtbot, Qt.Key.Key_Backspace)
+    key(qtbot, Qt.Key.Key_Backspace)
+    key(qtbot, Qt.Key.Key_Backspace)
+    with qtbot.waitSignal(page.sig_saved, timeout=10000):
+        key(qtbot, Qt.Key.Key_S, CTRL)
+    assert services.reference.towns() == ["青龙镇", "白鹤街道"]
+    w.shutdown(0)
+
+    from xinfang_desk.gui.draft import DraftStore
+    from xinfang_desk.gui.registration_page import RegistrationPage
+
+    from .keyboard import show_active
+
+    reg = RegistrationPage(services, actors["clerk"], runner, draft=DraftStore(tmp_path / "draft.json"))
+    qtbot.addWidget(reg)
+    show_active(qtbot, reg)
+    qtbot.waitUntil(lambda: reg.town_completer.model.rowCount() == 2, timeout=5000)
+    reg.ui.address_edit.setFocus()
+    type_text(qtbot, "bh", reg.ui.address_edit)
+    qtbot.waitUntil(reg.town_completer.completer.popup().isVisible)
+    key(qtbot, Qt.Key.Key_Return)
+    assert reg.ui.address_edit.text() == "白鹤街道"

@@ -1,5 +1,6 @@
 """管理 (Alt+8, administrators): the organ directory (confirm address and phone), the holiday calendar (import a
-year from the State Council's schedule as JSON) and the office (its name on every notice and the seal text).
+year from the State Council's schedule as JSON), the office (its name on every notice and the seal text) and the
+district's towns (镇街) offered in the address field.
 Ctrl+Tab moves between the tabs; Ctrl+S saves the tab shown. User administration is on its own page."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -47,7 +49,7 @@ def open_calendar_file(parent: QWidget) -> str:
 
 
 class AdminPage(QWidget):
-    sig_saved = Signal(str)  # what was saved: "organ", "calendar", "office"
+    sig_saved = Signal(str)  # what was saved: "organ", "calendar", "office", "towns"
 
     def __init__(self, services: Services, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +64,7 @@ class AdminPage(QWidget):
         self._build_organs()
         self._build_calendar()
         self._build_office()
+        self._build_towns()
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_current, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
 
@@ -198,23 +201,50 @@ class AdminPage(QWidget):
          .success(lambda _r: self._saved("office", _("The office's name and seal text were saved.")))
          .failure(self._failed).run())
 
+    # ---------------------------------------------------------------- towns
+    def _build_towns(self) -> None:
+        w = QWidget()
+        hint = QLabel(_("The district's towns and street offices (镇街), one per line: the address field offers them "
+                        "first (by name, pinyin or initials)."), w)
+        hint.setWordWrap(True)
+        self.towns_edit = QPlainTextEdit(w)
+        self.towns_edit.setTabChangesFocus(True)
+        self.towns_save = QPushButton(_("Save (Ctrl+S)"), w)
+        self.towns_save.clicked.connect(self.save_towns)
+        v = QVBoxLayout(w)
+        v.addWidget(hint)
+        v.addWidget(self.towns_edit, 1)
+        h = QHBoxLayout()
+        h.addStretch(1)
+        h.addWidget(self.towns_save)
+        v.addLayout(h)
+        self.tabs.addTab(w, _("Towns and street offices"))
+
+    def save_towns(self) -> None:
+        ref, actor = self.services.reference, self.actor
+        names = self.towns_edit.document().toRawText().replace("\u2029", "\n").split("\n")
+        (CommandOp(self.runner, self, lambda: ref.set_towns(actor, names))
+         .success(lambda saved: self._saved("towns", _("{n} towns and street offices saved.").format(n=len(saved))))
+         .failure(self._failed).run())
+
     # ---------------------------------------------------------------- common
     def focus_main(self) -> None:
         self.organ_table.setFocus()
 
     def save_current(self) -> None:
-        [self.save_organ, self.import_year, self.save_office][self.tabs.currentIndex()]()
+        [self.save_organ, self.import_year, self.save_office, self.save_towns][self.tabs.currentIndex()]()
 
     def reload(self) -> None:
         ref = self.services.reference
 
-        def load() -> tuple[list[Any], list[int], tuple[str, str]]:
-            return ref.organs(), ref.calendar_years(), ref.office()
+        def load() -> tuple[list[Any], list[int], tuple[str, str], list[str]]:
+            return ref.organs(), ref.calendar_years(), ref.office(), ref.towns()
 
         QueryOp(self.runner, self, load).success(self._loaded).failure(self._failed).run()
 
-    def _loaded(self, loaded: tuple[list[Any], list[int], tuple[str, str]]) -> None:
-        organs, years, (office, seal) = loaded
+    def _loaded(self, loaded: tuple[list[Any], list[int], tuple[str, str], list[str]]) -> None:
+        organs, years, (office, seal), towns = loaded
+        self.towns_edit.setPlainText("\n".join(towns))
         self._fill_organs(organs)
         self.years_list.clear()
         for y in years:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import DomainError, FieldProblem, ValidationFailed
+from xinfang_desk.domain.places import make_towns
 from xinfang_desk.domain.resident_id import normalise_id_query, parse_resident_id
 from xinfang_desk.domain.visit_rules import MAX_REPRESENTATIVES, is_collective
 from xinfang_desk.gui import direct_print
@@ -192,6 +193,8 @@ class RegistrationPage(QWidget):
         for edit in (u.name_edit, u.phone_edit, u.address_edit, u.kind_edit):
             edit.textChanged.connect(self._edited)
         self.town_completer = TownCompleter(u.address_edit)
+        ref = services.reference
+        QueryOp(runner, self, lambda: make_towns(ref.towns())).success(self.town_completer.set_towns).run()
         u.reps_table.itemChanged.connect(lambda _i: self._edited())
         u.respondent_edit.returnPressed.connect(self.enter_save)
         u.received_edit.returnPressed.connect(self.enter_save)

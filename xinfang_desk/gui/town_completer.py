@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QCompleter, QLineEdit
 
-from xinfang_desk.domain.places import towns
+from xinfang_desk.domain.places import Town, towns
 from xinfang_desk.gui.kind_picker import KEYS_ROLE, _LabelCompleter
 
 
@@ -16,10 +16,7 @@ class TownCompleter(QObject):
     def __init__(self, edit: QLineEdit) -> None:
         super().__init__(edit)
         self.model = QStandardItemModel(self)
-        for t in towns():
-            item = QStandardItem(t.name)
-            item.setData(" ".join(t.search_keys), KEYS_ROLE)
-            self.model.appendRow(item)
+        self.set_towns(towns())
         self.completer = _LabelCompleter(self.model, self)
         self.completer.setCompletionRole(KEYS_ROLE)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -29,6 +26,14 @@ class TownCompleter(QObject):
         edit.setCompleter(self.completer)
         self.edit = edit
         self.completer.popup().installEventFilter(self)  # runs before QCompleter's own filter
+
+    def set_towns(self, entries: tuple[Town, ...]) -> None:
+        """The towns offered (the office's own list, loaded from the services by the page)."""
+        self.model.clear()
+        for t in entries:
+            item = QStandardItem(t.name)
+            item.setData(" ".join(t.search_keys), KEYS_ROLE)
+            self.model.appendRow(item)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and event.key() in (

@@ -179,3 +179,37 @@ class ReferenceService:
                     row.value = value
             audit(s, actor, "office.update", "settings", "issuing_office", name=name.strip(), seal_text=seal_text.strip())
         return name.strip(), seal_text.strip()
+
+    # -- the district's towns and street offices (镇街), offered first in the address field -------------------
+    def towns(self) -> list[str]:
+        """The office's list once an admin saved one, else the shipped placeholders."""
+        from xinfang_desk.domain.places import towns
+
+        with self.db.session() as s:
+            row = s.get(Setting, "towns")
+            if row is not None and isinstance(row.value, list) and row.value:
+                return [str(n) for n in row.value]
+        return [t.name for t in towns()]
+
+    def set_towns(self, actor: Actor, names: list[str]) -> list[str]:
+        """One name per entry (blank lines dropped); each one line of at most 30 characters, no repeats."""
+        require(self.db, actor, N_("manage windows, organs and settings"))
+        clean = [n.strip() for n in names if n and n.strip()]
+        if not clean:
+            raise fail("towns", N_("Towns and street offices"), N_("list at least one town"))
+        if len(clean) > 200:
+            raise fail("towns", N_("Towns and street offices"), N_("at most {max} towns"), max=200)
+        seen: set[str] = set()
+        for i, n in enumerate(clean):
+            check_text(n, f"towns[{i}]", N_("Towns and street offices"), max_len=30, required=True, multiline=False)
+            if n in seen:
+                raise fail(f"towns[{i}]", N_("Towns and street offices"), N_("{name} is listed twice"), name=n)
+            seen.add(n)
+        with self.db.transaction() as s:
+            row = s.get(Setting, "towns")
+            if row is None:
+                s.add(Setting(key="towns", value=clean))
+            else:
+                row.value = clean
+            audit(s, actor, "towns.update", "settings", "towns", count=len(clean))
+        return clean
