@@ -329,7 +329,7 @@ def test_clerk_cannot_open_admin_pages(qtbot: Any, services: Any, actors: Any, r
     with pytest.raises(PermissionDenied):
         UsersPage(services, actors["clerk"], runner)
     admin = make_window(qtbot, services, actors["admin"], runner)
-    assert admin.page_keys == ["users"]  # an administrator registers no visits
+    assert admin.page_keys == ["admin", "users"]  # an administrator registers no visits
     page = admin.pages["users"]
     qtbot.waitUntil(lambda: page.table.rowCount() == 4)
 

@@ -58,6 +58,7 @@ from xinfang_desk.services.dto import (
     RegistrationResult,
     RepeatInfo,
 )
+from xinfang_desk.services.preferences import PRINT_WITHOUT_PREVIEW, role_default
 
 log = logging.getLogger(__name__)
 
@@ -246,8 +247,16 @@ class RegistrationPage(QWidget):
         self.print_direct_check = QCheckBox(_("Print without preview"), self)
         self.print_direct_check.setToolTip(_("Ctrl+P prints the visitor copy and the stub on the default printer at "
                                              "once; Ctrl+Shift+P shows the preview first."))
-        self.print_direct_check.setChecked(self.services.preferences.get(self.actor, "print_without_preview"))
+        self.print_direct_check.setChecked(role_default(self.actor, PRINT_WITHOUT_PREVIEW))  # until the choice loads
         self.print_direct_check.toggled.connect(self._set_print_direct)
+        prefs, actor = self.services.preferences, self.actor
+
+        def loaded(on: bool) -> None:
+            self.print_direct_check.blockSignals(True)
+            self.print_direct_check.setChecked(on)
+            self.print_direct_check.blockSignals(False)
+
+        QueryOp(self.runner, self, lambda: prefs.get(actor, PRINT_WITHOUT_PREVIEW)).success(loaded).run()
         self.reprint_button = QPushButton(self)
         self.reprint_button.setToolTip(_("Print the last notice again (补打), Ctrl+Shift+R"))
         self.reprint_button.clicked.connect(self.reprint_last)
@@ -277,7 +286,7 @@ class RegistrationPage(QWidget):
 
     def _set_print_direct(self, on: bool) -> None:
         actor, prefs = self.actor, self.services.preferences
-        CommandOp(self.runner, self, lambda: prefs.set(actor, "print_without_preview", on)).failure(
+        CommandOp(self.runner, self, lambda: prefs.set(actor, PRINT_WITHOUT_PREVIEW, on)).failure(
             lambda e: self._show_error("form", error_text(e))).run()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
