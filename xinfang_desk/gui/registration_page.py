@@ -267,6 +267,9 @@ class RegistrationPage(QWidget):
         u.buttons_layout.removeWidget(u.saved_label)
         u.left_layout.insertWidget(1, u.saved_label)
         u.saved_label.setWordWrap(True)
+        # 接待日期 shares the row of 被反映对象 (its hint becomes the tooltip): the questions need the room
+        u.received_edit.setToolTip(u.received_hint.text())
+        u.received_hint.hide()
         # two lines each for 诉求摘要 and 具体诉求: the questions that change the result need the room
         u.summary_edit.setMaximumHeight(56)
         u.demands_edit.setMaximumHeight(48)
