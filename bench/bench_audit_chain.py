@@ -19,12 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import bench_session, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 
 from xinfang_desk.persistence import audit_chain
 from xinfang_desk.services import recording
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 
 
@@ -41,7 +40,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="xfd-bench-chain-", dir=base) as d:
         path = Path(d) / "chain.sqlite3"
         sv = Services.open(f"sqlite:///{path}", "BN03")
-        clerk = system_actor("BN03", "clerk")
+        clerk = bench_session(sv.db, "BN03", "clerk")
         rng = random.Random(5)
 
         def register() -> object:

@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import REPO  # noqa: F401 - sets sys.path
+from common import REPO, bench_session  # noqa: F401 - sets sys.path
 
 from xinfang_desk.printing import fonts
 from xinfang_desk.printing.daily_log import HEAD, render_pdf, render_xlsx, visit_cells
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 
 
 def bare_table(rows: list[list[str]]) -> bytes:
@@ -59,7 +58,7 @@ def main() -> int:
         sv = Services.open(f"sqlite:///{tmp}/bench.sqlite3", "BN01")
         with sv.db.engine.begin() as conn:
             fill(conn, day, args.visits, seed=5)
-        actor = system_actor("BN01", "supervisor")
+        actor = bench_session(sv.db, "BN01", "supervisor")
         t = time.perf_counter()
         log = sv.daily_log.build(actor, day)
         build_ms = (time.perf_counter() - t) * 1000

@@ -22,12 +22,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import bench_session, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 
 from xinfang_desk.persistence import fieldcrypt
 from xinfang_desk.persistence.db import Database, head_revision
 from xinfang_desk.services.container import Services
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.dbkey import DatabaseKeyService
 from xinfang_desk.services.dto import MatterInput, PersonInput, RegistrationInput
 from xinfang_desk.services.search import SearchService
@@ -39,12 +38,12 @@ def bench_register(n: int, base: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="xfd-bench-crypt-", dir=base) as d:
         plain = Services.open(f"sqlite:///{Path(d) / 'plain.sqlite3'}", "BN03")
         enc = Services.open(f"sqlite:///{Path(d) / 'enc.sqlite3'}", "BN03")
-        DatabaseKeyService(enc.db).encrypt(system_actor("BN03", "admin"), PASSPHRASE)
-        clerk = system_actor("BN03", "clerk")
+        DatabaseKeyService(enc.db).encrypt(bench_session(enc.db, "BN03", "admin"), PASSPHRASE)
+        clerks = {id(plain): bench_session(plain.db, "BN03", "clerk"), id(enc): bench_session(enc.db, "BN03", "clerk")}
         rng = random.Random(3)
 
         def register(sv: Services) -> object:
-            return sv.registration.register(clerk, RegistrationInput(
+            return sv.registration.register(clerks[id(sv)], RegistrationInput(
                 people=(PersonInput(name=fake_name(rng), id_number=fake_id(rng),
                                     phone=f"138{rng.randrange(10**8):08d}", address="青溪街道12号"),),
                 matter=MatterInput(kind="labour.wage_arrears", summary="包工头拖欠三个月工资", demands="支付工资",
@@ -88,7 +87,7 @@ def bench_search(visits: int, n: int) -> None:
     raw.close()
     plain = SearchService(Database(f"sqlite:///{plain_path}", backup=False))
     enc = SearchService(Database(f"sqlite:///{enc_path}", backup=False, passphrase=PASSPHRASE))
-    clerk = system_actor("BN03", "clerk")
+    clerk = bench_session(plain.db, "BN03", "clerk")  # a session is valid in the process (both databases)
     rng = random.Random(7)
 
     def one(svc: SearchService) -> object:

@@ -125,6 +125,7 @@ def main() -> int:
     sample = raw.execute("SELECT id, id_number, name FROM people ORDER BY random() LIMIT 500").fetchall()
     ids = [r[1] for r in sample]
     prefixes = [r[2][:2] for r in sample]
+    inner = [r[2][1:] + "𠮷" for r in sample if len(r[2]) >= 3]  # worst case: no prefix and no substring hit
     pks = [r[0] for r in sample]
 
     def by_id() -> object:
@@ -138,6 +139,12 @@ def main() -> int:
     def by_pinyin() -> object:
         return search.search_people(clerk, "zhangw")
 
+    def by_substring() -> object:
+        return search.search_people(clerk, rng.choice(inner))
+
+    def by_rare() -> object:
+        return search.search_people(clerk, "jzq")
+
     def baseline() -> object:
         return raw.execute("SELECT * FROM people WHERE id = ?", (rng.choice(pks),)).fetchone()
 
@@ -146,6 +153,9 @@ def main() -> int:
     report("search_people by exact ID number", time_calls(by_id, args.n), target=5)
     report("search_people by name prefix (2 hanzi)", time_calls(by_prefix, args.n), target=20)
     report("search_people by pinyin prefix 'zhangw'", time_calls(by_pinyin, args.n // 3), target=20)
+    report("search_people, no prefix hit: scans the name index (substring)", time_calls(by_substring, args.n // 3),
+           target=100)
+    report("search_people by initials 'jzq'", time_calls(by_rare, args.n // 3), target=100)
 
     print("\nEXPLAIN QUERY PLAN of the statements the service ran:")
     seen: list[tuple[str, tuple]] = []

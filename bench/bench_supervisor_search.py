@@ -20,11 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-from common import REPO, report, time_calls  # noqa: I001 - sets sys.path
+from common import REPO, bench_session, report, time_calls  # noqa: I001 - sets sys.path
 from sqlalchemy import event
 
 from xinfang_desk.persistence.db import Database, head_revision
-from xinfang_desk.services.context import system_actor
 from xinfang_desk.services.visit_search import VisitQuery, VisitSearchService
 
 BUILD_VERSION = 2  # 2: matter_progress.started
@@ -70,7 +69,7 @@ def main() -> int:
 
     db = Database(f"sqlite:///{path}", backup=False)
     svc = VisitSearchService(db)
-    sup = system_actor("BN01", "supervisor")
+    sup = bench_session(db, "BN01", "supervisor")
     raw = sqlite3.connect(path)
     first, last = (dt.date.fromisoformat(x) for x in raw.execute("SELECT min(received_on), max(received_on) FROM visits").fetchone())
     rng = random.Random(3)

@@ -32,3 +32,20 @@ def login_at(services: Any, window_code: str, username: str, password: str) -> A
 ADMIN_PASSWORD = "Adminpass-123"
 CLERK_PASSWORD = "Pass1234-x"
 SUPERVISOR_PASSWORD = "Super-pass-9"
+
+
+def session_of(services: Any, role: str, username: str | None = None) -> Any:
+    """A live session with `role` on a fresh database: sets up the first administrator when there is none, then
+    adds (first use) and logs in a user of that role."""
+    from xinfang_desk.domain.errors import AuthenticationFailed
+
+    if services.auth.needs_first_run():
+        services.auth.setup_first_admin("admin", "管理员", ADMIN_PASSWORD)
+    admin = services.auth.login("admin", ADMIN_PASSWORD)
+    if role == "admin":
+        return admin
+    name, password = username or f"test{role}", f"Test-{role}-26"
+    try:
+        return services.auth.login(name, password)
+    except AuthenticationFailed:
+        return add_user(services, admin, name, name, role, password)

@@ -42,7 +42,7 @@ def _text(pdf: bytes) -> str:
     return "\n".join(page_texts(pdf))
 
 
-def test_ctrl_p_saves_previews_and_prints(qtbot: Any, services: Any, actors: Any, runner: Any,
+def test_ctrl_shift_p_saves_previews_and_prints(qtbot: Any, services: Any, actors: Any, runner: Any,
                                           fake_printer: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
                                           tmp_path: Path) -> None:
     w, page = make_page(qtbot, services, actors["clerk"], runner)
@@ -50,7 +50,7 @@ def test_ctrl_p_saves_previews_and_prints(qtbot: Any, services: Any, actors: Any
     page.facts_panel.fields["act_known_on"].setFocus()
     type_text(qtbot, "20260601")
     with qtbot.waitSignal(page.sig_saved, timeout=10000):
-        key(qtbot, Qt.Key.Key_P, CTRL)
+        key(qtbot, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)  # Ctrl+Shift+P: with the preview
     res = page.last_result
     qtbot.waitUntil(lambda: page.last_preview is not None and page.last_preview.isVisible(), timeout=10000)
     prev = page.last_preview

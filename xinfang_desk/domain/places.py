@@ -22,17 +22,24 @@ class Town:
         return bool(q) and any(k.startswith(q) for k in self.search_keys)
 
 
-@cache
-def towns() -> tuple[Town, ...]:
+def make_towns(names: list[str] | tuple[str, ...]) -> tuple[Town, ...]:
+    """Town entries with their search keys (name, full pinyin, initials) for the names given."""
     from pypinyin import Style, lazy_pinyin
 
-    data = json.loads(resource("towns.json").read_text(encoding="utf-8"))
     out = []
-    for name in data["towns"]:
+    for name in names:
         full = "".join(lazy_pinyin(name, errors="ignore")).lower()
         initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
         out.append(Town(name, (name.lower(), full, initials)))
     return tuple(out)
+
+
+@cache
+def towns() -> tuple[Town, ...]:
+    """The shipped list (resources/towns.json); the office's own list, once an admin saved one, is kept in the
+    local settings (services.reference.towns)."""
+    data = json.loads(resource("towns.json").read_text(encoding="utf-8"))
+    return make_towns(data["towns"])
 
 
 def search_towns(query: str) -> list[Town]:

@@ -106,6 +106,7 @@ class ChannelsPanel(QWidget):
         self._propose = propose
         self._doc: dict[str, Any] = {}
         self._seq = 0
+        self._in_flight = False
         self.last_result: dict[str, Any] | None = None
         self.last_error = ""
         self.superseded = False  # an override replaces the proposal when saved
@@ -136,6 +137,11 @@ class ChannelsPanel(QWidget):
     def busy(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def pending(self) -> bool:
+        """A proposal for what was typed is still to come (the pause, or the engine running)."""
+        return self._timer.isActive() or self._in_flight
+
     def text(self) -> str:
         return self.label.text()
 
@@ -154,6 +160,7 @@ class ChannelsPanel(QWidget):
             return
         if not (doc.get("matter") or {}).get("kind"):
             self._seq += 1
+            self._in_flight = False
             self._timer.stop()
             self.last_result = None
             self.last_error = ""
@@ -174,8 +181,11 @@ class ChannelsPanel(QWidget):
         doc = dict(self._doc)
         fn = self._propose or self.engine.classify_document  # type: ignore[union-attr]
 
+        self._in_flight = True
+
         def done(result: dict[str, Any]) -> None:
             if seq == self._seq:
+                self._in_flight = False
                 self.last_result = result
                 self.last_error = ""
                 self._render(result)
@@ -184,6 +194,7 @@ class ChannelsPanel(QWidget):
         def failed(exc: BaseException) -> None:
             if seq != self._seq:
                 return
+            self._in_flight = False
             self.last_result = None
             if isinstance(exc, ValidationFailed):
                 msg = "；".join(p.message() for p in exc.problems)

@@ -29,6 +29,36 @@ T_REPRINT = N_("reprint (补打)")
 T_FIRST_PRINT = N_("first print")
 T_CHANNELS = N_("Channels")
 T_NOTICES = N_("Notices printed")
+T_MATTER = N_("Matter")
+T_ANSWERS = N_("Answers to the questions")
+T_REPEATS = N_("Repeat visits")
+T_REPEAT_OF = N_("Repeat of the earlier visit {code} of {day}")
+T_REPEATED_BY = N_("Registered again as {code} on {day}")
+T_STATE_HISTORY = N_("Progress of the matter")
+T_NO_STATE_HISTORY = N_("No progress recorded yet.")
+T_BOOKINGS = N_("Bookings")
+T_NO_BOOKINGS = N_("No reception session booked.")
+T_UNKNOWN = N_("Recorded as “unknown” (asking them may change the result):")
+
+
+def fact_question(name: str, kind: str = "") -> str:
+    """The Chinese question of a fact (never its key): the kind's own wording, else the fact's."""
+    from xinfang_desk.gui.facts_panel import question_text
+    from xinfang_desk.i18n import language
+    from xinfang_desk.statutes.engine import facts_for_kind
+    from xinfang_desk.statutes.facts import default_fact_defs
+
+    if kind:
+        try:
+            q = next((q for q in facts_for_kind(kind) if q.name == name), None)
+        except Exception:  # noqa: BLE001 - an unknown kind: the fact's own wording
+            q = None
+        if q is not None:
+            return question_text(q)
+    d = default_fact_defs().get(name)
+    if d is None:
+        return _("another question")
+    return d.question_zh if language() == "zh_CN" else _(d.question)
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
@@ -173,7 +203,13 @@ def classification_html(c: Any) -> str:
             out.append(f"<p>{channel_html(ch)}</p>")
     from xinfang_desk.i18n.messages import warning_words
 
-    warns = [warning_words(w) for w in r.get("warnings") or [] if isinstance(w, dict) and warning_words(w)]
+    warns = [warning_words(w) for w in r.get("warnings") or []
+             if isinstance(w, dict) and w.get("code") != "missing_fact" and warning_words(w)]
+    unknown = [fact_question(str(w.get("fact"))) for w in r.get("warnings") or []
+               if isinstance(w, dict) and w.get("code") == "missing_fact"]
+    if unknown:
+        out.append("<p style='color:#7a4b00'>" + e(_(T_UNKNOWN)) + "<br/>"
+                   + "<br/>".join("？ " + e(q) for q in unknown) + "</p>")
     if warns:
         out.append("<p style='color:#8a1c12'>" + "<br/>".join("⚠ " + e(str(w)) for w in warns) + "</p>")
     out.append(f"<p style='color:#555'>{e(_(T_RULESET).format(version=c.ruleset_version, when=local_datetime(c.created_at)))}</p>")
@@ -214,11 +250,32 @@ class VisitDetailDialog(ScreenFitted, QDialog):
         self.last_preview: Any = None
         self._extra = ""
         self._render()
+        self.detail: Any = None  # services.dto.VisitDetail once loaded
+        self.linked: VisitDetailDialog | None = None  # the earlier/later visit opened from a link
         self.ui.button_box.rejected.connect(self.reject)
         self.ui.reprint_button.clicked.connect(self.reprint)
+        self.ui.detail_browser.anchorClicked.connect(lambda url: self.open_linked(url.toString()))
 
     def _render(self) -> None:
         self.ui.detail_browser.setHtml(f"<h3>{html.escape(self.title)}</h3>" + _rows_html(self.rows) + self._extra)
+
+    @classmethod
+    def for_visit_id(cls, visit_id: str, query_code: str, services: Services, actor: Actor, runner: TaskRunner,
+                     parent: QWidget | None = None) -> VisitDetailDialog:
+        """A visit known only by its id (an earlier visit, a repeat): everything is loaded from the services."""
+        dlg = cls(_("Visit {code}").format(code=query_code), [], parent)
+        return dlg.attach(services, actor, runner, visit_id)
+
+    def open_linked(self, link: str) -> None:
+        """visit:<id> links (repeat visits both ways) open that visit in its own window."""
+        if not link.startswith("visit:") or self.services is None or self.actor is None or self.runner is None:
+            return
+        vid = link.split(":", 1)[1]
+        d = self.detail
+        links = ([d.repeat_of] if d is not None and d.repeat_of else []) + (list(d.repeated_by) if d else [])
+        code = next((x.query_code for x in links if x.visit_id == vid), "")
+        self.linked = VisitDetailDialog.for_visit_id(vid, code, self.services, self.actor, self.runner, self)
+        self.linked.open()
 
     def attach(self, services: Services, actor: Actor, runner: TaskRunner, visit_id: str) -> VisitDetailDialog:
         """Load the classification and the notice history on a worker; offer the reprint if allowed."""
@@ -231,23 +288,28 @@ class VisitDetailDialog(ScreenFitted, QDialog):
         services, actor, vid = self.services, self.actor, self.visit_id
         assert services is not None and actor is not None and self.runner is not None and vid is not None
 
-        def load() -> tuple[Any, list[dict[str, Any]], list[Any], list[Any]]:
+        def load() -> tuple[Any, list[dict[str, Any]], list[Any], list[Any], Any, Any]:
             return (services.classification.latest_for_visit(actor, vid), services.notices.history(actor, vid),
-                    services.advice.for_visit(actor, vid), services.scheduling.bookings_of(actor, vid))
+                    services.advice.for_visit(actor, vid), services.scheduling.bookings_of(actor, vid),
+                    services.search.visit_detail(actor, vid), services.progress.history(actor, vid))
 
         QueryOp(self.runner, self, load).success(self._loaded).failure(
             lambda exc: self.ui.status_label.setText(error_text(exc))).run()
 
-    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], list[Any], list[Any]]) -> None:
-        self.classification, self.history, advice, bookings = loaded
-        e = html.escape
-        self._extra = (f"<h4>{e(_(T_CHANNELS))}</h4>" + classification_html(self.classification)
-                       + f"<h4>{e(_(T_NOTICES))}</h4>" + notices_html(self.history))
-        if bookings or advice:
-            from xinfang_desk.gui.lawyer_desk import T_ADVICE, T_BOOKINGS, advice_html, bookings_html
+    def _loaded(self, loaded: tuple[Any, list[dict[str, Any]], list[Any], list[Any], Any, Any]) -> None:
+        from xinfang_desk.gui import lawyer_desk
 
-            self._extra += (f"<h4>{e(_(T_BOOKINGS))}</h4>" + bookings_html(bookings)
-                            + f"<h4>{e(_(T_ADVICE))}</h4>" + advice_html(advice))
+        self.classification, self.history, advice, bookings, self.detail, progress = loaded
+        e = html.escape
+        d = self.detail
+        if d is not None:
+            self.rows = visit_rows(d)
+        self._extra = (matter_html(d) + f"<h4>{e(_(T_CHANNELS))}</h4>" + classification_html(self.classification)
+                       + f"<h4>{e(_(T_NOTICES))}</h4>" + notices_html(self.history) + state_history_html(progress)
+                       + f"<h4>{e(_(T_BOOKINGS))}</h4>"
+                       + (lawyer_desk.bookings_html(bookings) if bookings else f"<p>{e(_(T_NO_BOOKINGS))}</p>"))
+        if advice:
+            self._extra += f"<h4>{e(_(lawyer_desk.T_ADVICE))}</h4>" + lawyer_desk.advice_html(advice)
         self._render()
         self.ui.status_label.setText("")
         may_print = self.actor is not None and self.actor.may("print notices") and self.classification is not None
@@ -333,8 +395,14 @@ class VisitDetailDialog(ScreenFitted, QDialog):
 # Keys beyond the pages' Alt+N (README "Keys"); the pages' own are added by the main window.
 KEYMAP: tuple[tuple[str, str], ...] = (
     ("F1", N_("This list of keys")),
-    ("Ctrl+S", N_("Save the registration (also Enter on the last field)")),
+    ("Enter", N_("Registration, last field: save when every question that affects the channel is answered, "
+                 "else go to the first unanswered one")),
+    ("Ctrl+S", N_("Save the registration; unanswered questions are recorded as “unknown”")),
     ("Ctrl+P", N_("Save and print the guidance notice")),
+    ("Ctrl+Shift+P", N_("Save, print the guidance notice and show its preview")),
+    ("Ctrl+Shift+R", N_("Reprint the last notice (补打)")),
+    ("Y / N", N_("In a yes/no question: answer 是 / 否 and go on to the next question that affects the channel")),
+    ("Alt+C / Alt+G", N_("Registration: the channel / the group size (Tab passes them)")),
     ("Ctrl+R", N_("Override the proposed channel (with a reason)")),
     ("Esc", N_("Clear the form (asks first); close a dialog")),
     ("Enter", N_("In the search box: pick the first match; in a list: open the visit")),
@@ -366,3 +434,87 @@ class KeymapDialog(ScreenFitted, QDialog):
         lay.addWidget(self.table)
         lay.addWidget(buttons)
         self.resize(560, 420)
+
+
+def _answers_html(rows: list[tuple[str, str]]) -> str:
+    """Question (wraps) and answer (never wraps): a long question must not squeeze 未知 into two lines."""
+    e = html.escape
+    cells = "".join(f'<tr><td style="padding:3px 12px 3px 0; color:#555">{e(q)}</td>'
+                    f'<td style="padding:3px 0; white-space:nowrap">{e(a)}</td></tr>' for q, a in rows)
+    return f"<table width='100%'>{cells}</table>"
+
+
+def _fact_answer(q: Any, value: Any) -> str:
+    """An answer in words: 是/否, the Chinese label of a choice, a date as written, or 未知."""
+    if value is None or value == "":
+        return _("unknown")
+    if q.type == "bool":
+        return _("yes") if value else _("no")
+    if q.type == "enum":
+        return dict(q.choice_labels_zh).get(value, _("unknown"))
+    return str(value)
+
+
+def visit_rows(d: Any) -> list[tuple[str, str]]:
+    """The visit's own facts: when, where, who (masked by role), with their addresses."""
+    rows = [
+        (_("Query code"), d.query_code),
+        (_("Received"), local_datetime(d.received_at)),
+        (_("Window"), d.window_code),
+        (_("Channel"), channel_label(d.channel)),
+        (_("Group size"), str(d.group_size)),
+        (_("Status"), status_label(d.status)),
+    ]
+    for i, p in enumerate(d.people):
+        n = f" {i + 1}" if len(d.people) > 1 else ""
+        rows.append((_("Name") + n, p.get("name") or "—"))
+        rows.append((_("ID number") + n, p.get("id_number") or "—"))
+        rows.append((_("Phone") + n, p.get("phone") or "—"))
+        rows.append((_("Address") + n, p.get("address") or "—"))
+    return rows
+
+
+def matter_html(d: Any) -> str:
+    """诉求摘要, 具体诉求, 被反映对象, the answers to the kind's questions in Chinese, and the repeat links."""
+    if d is None:
+        return ""
+    e = html.escape
+    out = [f"<h4>{e(_(T_MATTER))}</h4>", _rows_html([
+        (_("Kind of matter"), d.kind_label or "—"),
+        (_("Summary"), d.summary or "—"),
+        (_("Demands"), d.demands or "—"),
+        (_("Respondent"), d.respondent or "—"),
+    ])]
+    try:
+        from xinfang_desk.gui.facts_panel import question_text
+        from xinfang_desk.statutes.engine import facts_for_kind
+
+        questions = facts_for_kind(d.kind) if d.kind else []
+    except Exception:  # noqa: BLE001 - an unknown kind asks nothing
+        questions = []
+    if questions:
+        out.append(f"<h4>{e(_(T_ANSWERS))}</h4>")
+        out.append(_answers_html([(question_text(q), _fact_answer(q, d.facts.get(q.name))) for q in questions]))
+    links = []
+    if d.repeat_of is not None:
+        r = d.repeat_of
+        links.append(f'<a href="visit:{e(r.visit_id)}">{e(_(T_REPEAT_OF).format(code=r.query_code, day=r.received_on.isoformat()))}</a>')
+    for r in d.repeated_by:
+        links.append(f'<a href="visit:{e(r.visit_id)}">{e(_(T_REPEATED_BY).format(code=r.query_code, day=r.received_on.isoformat()))}</a>')
+    if links:
+        out.append(f"<h4>{e(_(T_REPEATS))}</h4><p style='background:#fff3cd'>" + "<br/>".join(links) + "</p>")
+    return "".join(out)
+
+
+def state_history_html(progress: Any) -> str:
+    """The matter's progress (services.progress.ProgressView): each step with its day, organ or document, oldest
+    first."""
+    e = html.escape
+    steps = getattr(progress, "steps", ()) or ()
+    if not steps:
+        return f"<h4>{e(_(T_STATE_HISTORY))}</h4><p>{e(_(T_NO_STATE_HISTORY))}</p>"
+    rows = [(st.occurred_on.isoformat(), "　".join(x for x in (status_label(st.state), st.organ, st.document, st.note,
+                                                               st.operator_name) if x)) for st in steps]
+    return f"<h4>{e(_(T_STATE_HISTORY))}</h4>" + _rows_html(rows)
+
+

@@ -15,7 +15,8 @@ import re
 import unicodedata
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from xinfang_desk.i18n import N_, _, language
@@ -33,6 +34,9 @@ _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SHORT = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 T_AFFECTS = N_("affects the channel")
+T_EARLIER = N_("from the earlier visit {code}")
+_YES_KEYS = (Qt.Key.Key_Y, Qt.Key.Key_1)
+_NO_KEYS = (Qt.Key.Key_N, Qt.Key.Key_0)
 
 
 class DateProblem(ValueError):
@@ -71,6 +75,8 @@ class FactsPanel(QWidget):
     """One row per fact: the question, its field, and an error line under it."""
 
     sig_changed = Signal()
+    sig_enter = Signal()  # Enter in a question: the page saves, or moves on to an unanswered question
+    sig_answered = Signal(str)  # Y/N answered a yes/no question (the fact name): the page moves on
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +87,7 @@ class FactsPanel(QWidget):
         self.errors: dict[str, QLabel] = {}
         self._remembered: dict[str, Any] = {}  # answers by fact name, kept across kinds
         self._missing: set[str] = set()
+        self._earlier: dict[str, str] = {}  # fact -> query code of the earlier visit its answer was taken from
         self._quiet = False
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
@@ -128,7 +135,7 @@ class FactsPanel(QWidget):
     def _add_row(self, row: int, q: FactQuestion) -> None:
         label = QLabel(question_text(q), self)
         label.setWordWrap(True)
-        label.setToolTip(q.name)
+        label.setToolTip(question_text(q))
         label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         field: QWidget
         if q.type == "date":
@@ -157,6 +164,7 @@ class FactsPanel(QWidget):
             combo.currentIndexChanged.connect(lambda _i, n=q.name: self._on_edit(n))
             field = combo
         field.setObjectName(f"fact_{q.name}")
+        field.installEventFilter(self)
         field.setMinimumWidth(230)
         label.setBuddy(field)
         err = QLabel(self)
@@ -168,6 +176,22 @@ class FactsPanel(QWidget):
         self.grid.addWidget(err, 2 * row + 1, 0, 1, 2)
         self.labels[q.name], self.fields[q.name], self.errors[q.name] = label, field, err
 
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        """Enter in any question: sig_enter. In a yes/no question Y (or 1) answers 是 and N (or 0) 否, then on."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        key, mods = event.key(), event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not mods:
+            self.sig_enter.emit()
+            return isinstance(obj, QComboBox)
+        if isinstance(obj, QComboBox) and not mods and key in (*_YES_KEYS, *_NO_KEYS):
+            name = next((n for n, w in self.fields.items() if w is obj), None)
+            if name is not None and obj.findData(True) >= 0:
+                obj.setCurrentIndex(obj.findData(key in _YES_KEYS))
+                self.sig_answered.emit(name)
+                return True
+        return False
+
     def widgets_in_order(self) -> list[QWidget]:
         return [self.fields[q.name] for q in self.questions]
 
@@ -175,6 +199,8 @@ class FactsPanel(QWidget):
     def _on_edit(self, name: str) -> None:
         if self._quiet:
             return
+        if self._earlier.pop(name, None) is not None:  # the clerk's own answer now: no longer the earlier one
+            self._mark_missing()
         if isinstance(self.fields.get(name), QComboBox) or self.errors[name].isVisible():
             self._validate(name, final=False)
         self.sig_changed.emit()
@@ -274,7 +300,33 @@ class FactsPanel(QWidget):
             self._quiet = False
         self.sig_changed.emit()
 
+    def offer_earlier(self, code: str, answers: dict[str, Any]) -> list[str]:
+        """A returning visitor: the earlier matter's answers fill the questions still unanswered, each marked as
+        taken from that visit until the clerk changes it. Returns the facts filled."""
+        now = self.raw_answers()
+        filled = []
+        self._quiet = True
+        try:
+            for q in self.questions:
+                if q.name in now or q.name not in answers or answers[q.name] in (None, ""):
+                    continue
+                self._set_raw(q.name, answers[q.name])
+                if q.name in self.raw_answers():
+                    self._earlier[q.name] = code
+                    self._remembered[q.name] = answers[q.name]
+                    filled.append(q.name)
+        finally:
+            self._quiet = False
+        self._mark_missing()
+        if filled:
+            self.sig_changed.emit()
+        return filled
+
+    def earlier(self) -> dict[str, str]:
+        return dict(self._earlier)
+
     def reset(self) -> None:
+        self._earlier.clear()
         self._remembered.clear()
         self._quiet = True
         try:
@@ -296,7 +348,9 @@ class FactsPanel(QWidget):
             if label is None:
                 continue
             text = question_text(q)
+            if q.name in self._earlier:
+                text += f" <span style='color:#555; white-space:nowrap'>〔{_(T_EARLIER).format(code=self._earlier[q.name])}〕</span>"
             if q.name in self._missing:
-                label.setText(f"{text} <span style='color:#7a4b00'>【{_(T_AFFECTS)}】</span>")
+                label.setText(f"{text} <span style='color:#7a4b00; white-space:nowrap'>【{_(T_AFFECTS)}】</span>")
             else:
                 label.setText(text)

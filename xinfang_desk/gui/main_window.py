@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QWidget
 
+from xinfang_desk.gui.admin_page import AdminPage
 from xinfang_desk.gui.audit_page import AuditPage, show_broken_chain
 from xinfang_desk.gui.errors import error_text
 from xinfang_desk.gui.formatting import age_text, role_label
@@ -53,6 +54,7 @@ PAGES: tuple[PageSpec, ...] = (
     # their window's state in the status bar. Resolving is checked again in sync.central.ConflictService.
     PageSpec("sync", N_("Sync"), N_("run the sync"), SyncPage, 3, frozenset({"supervisor", "admin"})),
     PageSpec("supervisor", N_("Statistics and follow-up"), N_("print daily logs and statistics"), SupervisorPage, 5),
+    PageSpec("admin", N_("Administration"), N_("manage windows, organs and settings"), AdminPage, 8),
     PageSpec("users", N_("Users"), N_("manage users"), UsersPage, 9),
 )
 

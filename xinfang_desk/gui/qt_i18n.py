@@ -18,6 +18,13 @@ log = logging.getLogger(__name__)
 
 _installed: list[QTranslator] = []  # strong references: a collected translator is silently uninstalled
 
+# Stock-dialog strings Qt 6 uses whose source text changed (an accelerator was added) after the shipped
+# qtbase_zh_CN.qm was made: without these the save dialog says "Look in:" and "Files of type:".
+QT_GAPS_ZH: dict[tuple[str, str], str] = {
+    ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+    ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+}
+
 
 class GettextTranslator(QTranslator):
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str | None:  # type: ignore[override]
@@ -25,6 +32,9 @@ class GettextTranslator(QTranslator):
             return None
         if i18n.language() == "en":
             return source
+        gap = QT_GAPS_ZH.get((context, source)) if i18n.language() == "zh_CN" else None
+        if gap is not None:
+            return gap
         out = i18n.gettext(source)
         return out if out != source else None
 

@@ -17,23 +17,27 @@ from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QHeaderView,
     QLabel,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QTableWidgetItem,
     QWidget,
 )
 
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import DomainError, FieldProblem, ValidationFailed
+from xinfang_desk.domain.places import make_towns
 from xinfang_desk.domain.resident_id import normalise_id_query, parse_resident_id
 from xinfang_desk.domain.visit_rules import MAX_REPRESENTATIVES, is_collective
+from xinfang_desk.gui import direct_print
 from xinfang_desk.gui.channels_panel import ChannelsPanel
 from xinfang_desk.gui.dialogs import VisitDetailDialog, ask_yes_no
 from xinfang_desk.gui.draft import DraftStore
 from xinfang_desk.gui.errors import error_text, show_error
-from xinfang_desk.gui.facts_panel import DateProblem, FactsPanel, parse_fact_date
+from xinfang_desk.gui.facts_panel import DateProblem, FactsPanel, parse_fact_date, question_text
 from xinfang_desk.gui.formatting import gender_label, status_label
 from xinfang_desk.gui.forms.ui_registration_page import Ui_RegistrationPage
 from xinfang_desk.gui.kind_picker import KindPicker
@@ -54,12 +58,14 @@ from xinfang_desk.services.dto import (
     RegistrationResult,
     RepeatInfo,
 )
+from xinfang_desk.services.preferences import PRINT_WITHOUT_PREVIEW, role_default
 
 log = logging.getLogger(__name__)
 
 REP_ROWS = MAX_REPRESENTATIVES - 1  # the visitor in the person panel is the first one
 REP_COLUMNS = (N_("Name"), N_("ID number"), N_("Phone"))
 SEARCH_DELAY_MS = 250
+SEARCH_ROWS = 6  # the result list floats over the form (the form never jumps when results appear)
 CHECK_DELAY_MS = 400
 DRAFT_DELAY_MS = 400
 
@@ -128,6 +134,14 @@ class RegistrationPage(QWidget):
         self.last_notice: Any = None  # services.notices.PrintedNotice of the last Ctrl+P
         self.last_preview: NoticePreviewDialog | None = None
         self.last_override_dialog: OverrideDialog | None = None
+        self._after_proposal: list[Any] = []  # Enter / Y / N wait for the live proposal of what was just typed
+        self._saved_note = False  # the "saved" line is the last visitor's: it goes when the next one is typed
+        self._unknown_at_save: list[str] = []
+        self._preview = False  # this print shows the preview (Ctrl+Shift+P, or the setting is off)
+        self.last_printed_pages = 0
+        self._printer: Any = None
+        self._reprint_visit: str | None = None
+        self._earlier_seq = 0
 
         u = self.ui
         self._errors: dict[str, QLabel] = {
@@ -156,13 +170,21 @@ class RegistrationPage(QWidget):
         u.search_edit.installEventFilter(self._search_keys)
         u.search_edit.textEdited.connect(self._on_search_edited)
         u.search_results.itemClicked.connect(lambda item: self.pick(self._hits[u.search_results.row(item)]))
+        # the results float under the search box instead of pushing the form down by ~95 px
+        u.search_layout.removeWidget(u.search_results)
+        u.search_results.setParent(self)
+        u.search_results.setMaximumHeight(16777215)
+        u.search_results.hide()
+        u.search_status_label.setFixedHeight(u.search_status_label.fontMetrics().lineSpacing() + 4)  # "" or not
 
         u.id_edit.textChanged.connect(self._on_id_changed)
         u.id_edit.editingFinished.connect(lambda: self._validate_id(final=True))
         u.group_size_spin.valueChanged.connect(self._on_group_size)
         self.kind_picker.sig_kind_changed.connect(self._on_kind)
         self.facts_panel.sig_changed.connect(self._matter_changed)
-        self.channels_panel.sig_result.connect(lambda _r: self.facts_panel.set_missing(self.channels_panel.missing_facts()))
+        self.channels_panel.sig_result.connect(self._on_proposal)
+        self.facts_panel.sig_enter.connect(self.enter_save)
+        self.facts_panel.sig_answered.connect(self._answered)
         u.received_edit.textChanged.connect(lambda _t: self._on_received_edited())
         u.received_edit.editingFinished.connect(self._finish_received)
         u.channel_combo.currentIndexChanged.connect(lambda _i: self._matter_changed())
@@ -172,8 +194,11 @@ class RegistrationPage(QWidget):
         for edit in (u.name_edit, u.phone_edit, u.address_edit, u.kind_edit):
             edit.textChanged.connect(self._edited)
         self.town_completer = TownCompleter(u.address_edit)
+        ref = services.reference
+        QueryOp(runner, self, lambda: make_towns(ref.towns())).success(self.town_completer.set_towns).run()
         u.reps_table.itemChanged.connect(lambda _i: self._edited())
-        u.respondent_edit.returnPressed.connect(self.save)
+        u.respondent_edit.returnPressed.connect(self.enter_save)
+        u.received_edit.returnPressed.connect(self.enter_save)
         u.save_button.clicked.connect(self.save)
         u.save_print_button.clicked.connect(self.save_and_print)
         u.override_button.clicked.connect(self.open_override)
@@ -185,6 +210,14 @@ class RegistrationPage(QWidget):
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+S"), self, self.save, context=ctx)
         QShortcut(QKeySequence("Ctrl+P"), self, self.save_and_print, context=ctx)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self.save_and_preview, context=ctx)
+        QShortcut(QKeySequence("Ctrl+Shift+R"), self, self.reprint_last, context=ctx)
+        # 来源渠道 and 人数 keep their defaults (来访, 1) for most visitors: Tab passes them, Alt+C / Alt+G reach them
+        for w in (u.channel_combo, u.group_size_spin):
+            w.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        QShortcut(QKeySequence("Alt+C"), self, lambda: focus_widget(u.channel_combo), context=ctx)
+        QShortcut(QKeySequence("Alt+G"), self, lambda: focus_widget(u.group_size_spin), context=ctx)
+        self._setup_print_controls()
         QShortcut(QKeySequence("Ctrl+R"), self, self.open_override, context=ctx)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.request_clear, context=ctx)
 
@@ -208,9 +241,74 @@ class RegistrationPage(QWidget):
                 t.setItem(r, c, QTableWidgetItem(""))
         t.setCurrentCell(0, 0)
 
+    def _setup_print_controls(self) -> None:
+        """The setting "print without preview" (a checkbox beside the buttons) and 补打 of the last notice."""
+        u = self.ui
+        self.print_direct_check = QCheckBox(_("Print without preview"), self)
+        self.print_direct_check.setToolTip(_("Ctrl+P prints the visitor copy and the stub on the default printer at "
+                                             "once; Ctrl+Shift+P shows the preview first."))
+        self.print_direct_check.setChecked(role_default(self.actor, PRINT_WITHOUT_PREVIEW))  # until the choice loads
+        self.print_direct_check.toggled.connect(self._set_print_direct)
+        prefs, actor = self.services.preferences, self.actor
+
+        def loaded(on: bool) -> None:
+            self.print_direct_check.blockSignals(True)
+            self.print_direct_check.setChecked(on)
+            self.print_direct_check.blockSignals(False)
+
+        QueryOp(self.runner, self, lambda: prefs.get(actor, PRINT_WITHOUT_PREVIEW)).success(loaded).run()
+        self.reprint_button = QPushButton(self)
+        self.reprint_button.setToolTip(_("Print the last notice again (补打), Ctrl+Shift+R"))
+        self.reprint_button.clicked.connect(self.reprint_last)
+        self.reprint_button.hide()
+        u.buttons_layout.insertWidget(1, self.reprint_button)
+        u.buttons_layout.insertWidget(3, self.print_direct_check)
+        # the "saved" line gets a row of its own above the buttons (it used to squeeze them, wrapped in four lines)
+        u.buttons_layout.removeWidget(u.saved_label)
+        u.left_layout.insertWidget(1, u.saved_label)
+        u.saved_label.setWordWrap(True)
+        # 接待日期 shares the row of 被反映对象 (its hint becomes the tooltip): the questions need the room
+        u.received_edit.setToolTip(u.received_hint.text())
+        u.received_hint.hide()
+        # two lines each for 诉求摘要 and 具体诉求: the questions that change the result need the room
+        u.summary_edit.setMaximumHeight(56)
+        u.demands_edit.setMaximumHeight(48)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _focus_in_form(self, w: QWidget) -> None:
+        focus_widget(w)
+        self.ui.left_scroll.ensureWidgetVisible(w, 20, 40)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Whatever gets the focus in the form is scrolled into view (a question below the fold included)."""
+        content = self.ui.left_content
+        if new is not None and new is not content and content.isAncestorOf(new):
+            self.ui.left_scroll.ensureWidgetVisible(new, 20, 40)
+
+    def _set_print_direct(self, on: bool) -> None:
+        actor, prefs = self.actor, self.services.preferences
+        CommandOp(self.runner, self, lambda: prefs.set(actor, PRINT_WITHOUT_PREVIEW, on)).failure(
+            lambda e: self._show_error("form", error_text(e))).run()
+
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
         super().showEvent(event)
         QTimer.singleShot(0, self.focus_search)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        if self.ui.search_results.isVisible():
+            self._place_results()
+
+    def _place_results(self) -> None:
+        """The result list floats right under the search box, as wide as it, over the form."""
+        lst, edit = self.ui.search_results, self.ui.search_edit
+        top_left = edit.mapTo(self, edit.rect().bottomLeft())
+        rows = max(1, min(SEARCH_ROWS, lst.count()))
+        h = rows * max(lst.sizeHintForRow(0), 20) + 2 * lst.frameWidth() + 4
+        lst.setGeometry(top_left.x(), top_left.y() + 2, edit.width(), h)
+        lst.raise_()
 
     def focus_search(self) -> None:
         focus_widget(self.ui.search_edit)
@@ -218,7 +316,13 @@ class RegistrationPage(QWidget):
 
     # ------------------------------------------------------------------ search
     def _on_search_edited(self, _text: str) -> None:
+        self._clear_saved_note()
         self._search_timer.start()
+
+    def _clear_saved_note(self) -> None:
+        if self._saved_note and not self.saving:
+            self._saved_note = False
+            self.ui.saved_label.setText("")
 
     def _run_search(self) -> None:
         q = self.ui.search_edit.text().strip()
@@ -264,6 +368,7 @@ class RegistrationPage(QWidget):
         lst.setVisible(bool(hits))
         if hits:
             lst.setCurrentRow(0)
+            self._place_results()
         q = self.ui.search_edit.text().strip()
         self.ui.search_status_label.setText(
             "" if not q else (_("{n} found — Enter picks, ↓ moves").format(n=len(hits)) if hits
@@ -337,6 +442,8 @@ class RegistrationPage(QWidget):
 
     def _show_history(self, matters: list[MatterSummary]) -> None:
         self._history = matters
+        if matters:
+            self._offer_earlier()
         lst = self.ui.history_list
         lst.clear()
         if not matters:
@@ -355,20 +462,20 @@ class RegistrationPage(QWidget):
 
     def _open_history_item(self, item: QListWidgetItem) -> None:
         vid = item.data(Qt.ItemDataRole.UserRole)
-        for m in self._history:
-            if m.visit_id == vid:
-                VisitDetailDialog.for_matter(m, self).exec()
-                return
+        m = next((m for m in self._history if m.visit_id == vid), None)
+        if m is not None:
+            self._open_visit(m.visit_id, m.query_code)
 
     def _open_repeat(self, _link: str = "") -> None:
         r = self._repeat
-        if r is None:
-            return
-        for m in self._history:
-            if m.visit_id == r.visit_id:
-                VisitDetailDialog.for_matter(m, self).exec()
-                return
-        VisitDetailDialog.for_repeat(r, self).exec()
+        if r is not None:
+            self._open_visit(r.visit_id, r.query_code)
+
+    def _open_visit(self, visit_id: str, query_code: str) -> None:
+        """The earlier visit in full (matter, answers, classification, notices, repeats)."""
+        dlg = VisitDetailDialog.for_visit_id(visit_id, query_code, self.services, self.actor, self.runner, self)
+        self.last_visit_dialog = dlg
+        dlg.exec()
 
     def _matter_changed(self) -> None:
         self._edited()
@@ -391,11 +498,82 @@ class RegistrationPage(QWidget):
             self.actor, dt.date.fromisoformat(doc["received_on"]), int(doc["group_size"]), m["kind"], dict(m["facts"]))
 
     # ------------------------------------------------------------------ kind-specific questions
+    # ------------------------------------------------------------------ Enter on the last field
+    def _on_proposal(self, _result: Any) -> None:
+        self.facts_panel.set_missing(self.channels_panel.missing_facts())
+        if not self.channels_panel.pending:
+            waiting, self._after_proposal = self._after_proposal, []
+            for fn in waiting:
+                fn()
+
+    def _when_proposed(self, fn: Any) -> None:
+        """Run `fn` once the live proposal reflects what was typed (at once when it does)."""
+        if self.kind_picker.code() and self.channels_panel.pending:
+            self._after_proposal.append(fn)
+        else:
+            fn()
+
+    def unanswered_affecting(self) -> list[str]:
+        """The questions marked 【影响结果】 (the proposal lacks their answer) that are still unanswered, in order."""
+        missing, answered = self.channels_panel.missing_facts(), self.facts_panel.facts()
+        return [q.name for q in self.facts_panel.questions if q.name in missing and q.name not in answered]
+
+    def enter_save(self) -> None:
+        """Enter on the last field (and on any question): saves only when no question that affects the channel is
+        unanswered; otherwise the focus moves to the first such question. Ctrl+S saves anyway (as 未知)."""
+        if self.saving:
+            return
+        if not self.kind_picker.code():
+            self.kind_picker.resolve()
+        self._after_proposal = [fn for fn in self._after_proposal if fn != self.enter_save]
+        if self.kind_picker.code() and self.channels_panel.pending:
+            self._after_proposal.append(self.enter_save)
+            return
+        todo = self.unanswered_affecting()
+        if todo:
+            self.ui.saved_label.setText(_("{n} questions that affect the channel are unanswered: answer them, or "
+                                          "press Ctrl+S to save them as “unknown”.").format(n=len(todo)))
+            self._saved_note = False
+            self._focus_in_form(self.facts_panel.fields[todo[0]])
+            return
+        self.save()
+
+    def _answered(self, name: str) -> None:
+        """Y/N answered a yes/no question: on to the next unanswered question that affects the channel (if any)."""
+        def go() -> None:
+            names = [q.name for q in self.facts_panel.questions]
+            todo = self.unanswered_affecting()
+            later = [n for n in todo if n in names and names.index(n) > names.index(name)] if name in names else []
+            nxt = (later or todo or [None])[0]
+            if nxt is not None:
+                self._focus_in_form(self.facts_panel.fields[nxt])
+        self._when_proposed(go)
+
     def _on_kind(self, code: str) -> None:
         self.facts_panel.set_kind(code)
         self.ui.facts_box.setVisible(bool(self.facts_panel.questions))
         self._chain_fact_tabs()
         self._matter_changed()
+        self._offer_earlier()
+
+    def _offer_earlier(self) -> None:
+        """A returning visitor: the answers of their earlier matter (of this kind if any) are offered as defaults,
+        marked as from that visit."""
+        pids, kind = self._person_ids(), self.kind_picker.code()
+        if not pids or not kind or not self.facts_panel.questions or self._restoring:
+            return
+        self._earlier_seq += 1
+        seq = self._earlier_seq
+        actor, search = self.actor, self.services.search
+
+        def done(res: Any) -> None:
+            if seq == self._earlier_seq and res is not None and self.kind_picker.code() == kind \
+                    and self._person_ids() == pids:
+                code, _day, facts = res
+                self.facts_panel.offer_earlier(code, facts)
+
+        (QueryOp(self.runner, self, lambda: search.earlier_answers(actor, pids, kind)).success(done)
+         .failure(lambda e: log.warning("earlier answers: %s", e)).run())
 
     def _chain_fact_tabs(self) -> None:
         """Tab order = reading order: respondent, received on, the questions, then the buttons."""
@@ -507,13 +685,14 @@ class RegistrationPage(QWidget):
 
     def _update_warnings(self) -> None:
         u = self.ui
+        u.no_warnings_label.hide()  # an empty 提示 box is not shown at all: the channels get its room
+        u.warnings_box.setVisible(self._repeat is not None or is_collective(u.group_size_spin.value()))
         u.repeat_label.setVisible(self._repeat is not None)
         collective = is_collective(u.group_size_spin.value())
         if collective:
             u.collective_label.setText("⚠ " + _("Collective visit ({n} people): at most 5 representatives (信访工作条例 第二十条).")
                                        .format(n=u.group_size_spin.value()))
         u.collective_label.setVisible(collective)
-        u.no_warnings_label.setVisible(self._repeat is None and not collective)
 
     # ------------------------------------------------------------------ ID number, live
     def _on_id_changed(self, _text: str) -> None:
@@ -689,20 +868,34 @@ class RegistrationPage(QWidget):
         except Exception as e:  # noqa: BLE001 - never lose the form over a bug here
             show_error(self, e)
             return
+        names = {q.name: q for q in self.facts_panel.questions}
+        self._unknown_at_save = [question_text(names[n]) for n in self.unanswered_affecting()]
         self.saving = True
         self.ui.save_button.setEnabled(False)
         self.ui.saved_label.setText(_("Saving…"))
         actor, reg = self.actor, self.services.registration
         CommandOp(self.runner, self, lambda: reg.register(actor, inp)).success(self._saved).failure(self._save_failed).run()
 
-    def save_and_print(self) -> None:
-        """保存并打印告知书 (Ctrl+P): save, then print the notice and show its preview."""
+    def save_and_print(self, preview: bool | None = None) -> None:
+        """保存并打印告知书 (Ctrl+P): save, then print the notice — straight to the default printer when the setting
+        "print without preview" is on, else (and always with Ctrl+Shift+P) into the preview."""
         if self.saving:
             return
+        self._preview = (not self.print_direct_check.isChecked()) if preview is None else preview
         self._print_after_save = True
         self.save()
         if not self.saving:  # refused before reaching the service
             self._print_after_save = False
+
+    def save_and_preview(self) -> None:
+        """Ctrl+Shift+P: save, print the notice and show the preview whatever the setting."""
+        self.save_and_print(preview=True)
+
+    def reprint_last(self) -> None:
+        """补打 of the last notice printed here (same way as the setting says)."""
+        if self._reprint_visit is not None:
+            self._preview = not self.print_direct_check.isChecked()
+            self.print_notice(self._reprint_visit)
 
     def _saved(self, result: RegistrationResult) -> None:
         self.saving = False
@@ -719,7 +912,10 @@ class RegistrationPage(QWidget):
         for w in result.warnings:
             if result.repeat_of is None or not w.startswith(_("Repeat visit")):
                 msg += " " + w
+        if self._unknown_at_save:
+            msg += " " + _("Recorded as “unknown”: {questions}").format(questions="；".join(self._unknown_at_save))
         self.ui.saved_label.setText(msg)
+        self._saved_note = True
         self.sig_saved.emit(result)
         self.focus_search()
         if self._print_after_save:
@@ -733,10 +929,31 @@ class RegistrationPage(QWidget):
         self.ui.saved_label.setText(base + " " + _("Printing the notice…"))
 
         def done(notice: Any) -> None:
-            self.ui.saved_label.setText(base)
             self.last_notice = notice
-            self.last_preview = NoticePreviewDialog(notice, self.runner, self)
-            self.last_preview.open()
+            self._reprint_visit = visit_id
+            self.reprint_button.setText(_("Reprint {code}").format(code=notice.query_code))
+            self.reprint_button.show()
+            if self._preview:
+                self.ui.saved_label.setText(base)
+                self.last_preview = NoticePreviewDialog(notice, self.runner, self)
+                self.last_preview.open()
+                return
+            self.ui.saved_label.setText(base + " " + _("Sending the notice to the printer…"))
+
+            def printed(pages: int) -> None:
+                self.last_printed_pages = pages
+                self._printer = None
+                self.ui.saved_label.setText(base + " " + _("Notice {number} printed ({n} pages: visitor copy and stub); "
+                                                           "Ctrl+Shift+R reprints.").format(
+                    number=notice.document_number, n=pages))
+                self._saved_note = True
+
+            def print_failed(exc: BaseException) -> None:
+                self._printer = None
+                self.ui.saved_label.setText(base)
+                self._show_error("form", _("The notice could not be printed: {error}").format(error=error_text(exc)))
+
+            self._printer = direct_print.print_now(self.runner, self, notice, printed, print_failed)
 
         def failed(exc: BaseException) -> None:
             self.ui.saved_label.setText(base)
@@ -809,6 +1026,7 @@ class RegistrationPage(QWidget):
     # ------------------------------------------------------------------ draft
     def _edited(self, *_args: Any) -> None:
         if not self._restoring:
+            self._clear_saved_note()
             self._draft_timer.start()
 
     def form_state(self) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from xinfang_desk.domain.phone import mask_phone
 from xinfang_desk.domain.resident_id import mask_id
 from xinfang_desk.gui.dialogs import ask_yes_no
 from xinfang_desk.gui.errors import error_text
+from xinfang_desk.gui.formatting import sync_op_label, sync_reason_label
 from xinfang_desk.gui.forms.ui_sync_page import Ui_SyncPage
 from xinfang_desk.gui.screen import ScreenFitted
 from xinfang_desk.gui.sync_status import SyncController, SyncView, status_text
@@ -44,14 +45,25 @@ from xinfang_desk.services.context import LOCAL_TZ, Actor
 
 RESOLVE = N_("resolve sync conflicts")
 UNMASKED = N_("view unmasked ID numbers and phones")
-ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter")}
+ENTITY_LABELS = {"people": N_("Visitor"), "users": N_("User"), "visits": N_("Visit"), "matters": N_("Matter"),
+                 "visit_people": N_("Visitor of a visit"), "classifications": N_("Classification"),
+                 "notices": N_("Notice"), "audit_events": N_("Audit record"), "organs": N_("Organ"),
+                 "calendar_years": N_("Holiday calendar"), "windows": N_("Window"), "settings": N_("Setting"),
+                 "matter_status_events": N_("Matter progress"), "outbox": N_("Outgoing change")}
 ENTITY_LABELS.update({"session_bookings": N_("Session booking"), "reception_sessions": N_("Reception session"),
                       "session_staff": N_("Session staffing"), "staff_people": N_("Session staff member"),
-                      "session_plans": N_("Session plan"), "legal_advice": N_("Legal advice")})
+                      "session_plans": N_("Session plan"), "legal_advice": N_("Legal advice"),
+                      "progress_events": N_("Matter progress"), "staff_conflicts": N_("Declared conflict of interest"),
+                      "staff_unavailability": N_("Leave or unavailability")})
 FIELD_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "id_number": N_("ID number"), "address": N_("Address")}
 ISSUE_KINDS = {"quarantined": N_("rejected by the centre"), "conflict": N_("conflict"),
                "apply_failed": N_("could not be applied here")}
 T_RECEIVED = N_("Received at the centre")
+ISSUES_PAGE = 50  # open issues shown per page (a window may have hundreds after a bad day)
+T_PAGE = N_("Page {page} of {pages}")
+T_ACK_MANY_PROMPT = N_("{n} sync issues, from {first} to {last}.\n\nWhat was done about them? (required, one note "
+                       "for all)")
+T_ACK_MANY_DONE = N_("{n} sync issues marked as dealt with.")
 T_ACK_TITLE = N_("Mark the sync issue as dealt with")
 T_ACK_PROMPT = N_("{kind} · {record}\n{reason}\n\nWhat was done about it? (required)")
 T_ACK_DONE = N_("Sync issue marked as dealt with.")
@@ -264,6 +276,22 @@ class SyncPage(QWidget):
         if not may:
             u.acknowledge_button.setToolTip(_(T_ACK_ONLY_SUPERVISOR))
         u.issues_table.currentCellChanged.connect(lambda *_a: self._update_acknowledge())
+        # paging and bulk acknowledgement: Shift+↓ / Ctrl+A select several, PgUp/PgDn (Alt+PgUp/PgDn) turn pages
+        from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton
+
+        u.issues_table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        u.issues_table.setMinimumHeight(u.issues_table.verticalHeader().defaultSectionSize() * 6)
+        self.issue_page = 0
+        self.prev_page_button = QPushButton(_("Previous page"), self)
+        self.next_page_button = QPushButton(_("Next page"), self)
+        self.page_label = QLabel(self)
+        self.prev_page_button.clicked.connect(lambda: self.turn_issue_page(-1))
+        self.next_page_button.clicked.connect(lambda: self.turn_issue_page(1))
+        lay = u.issue_actions_layout
+        for wdg in (self.prev_page_button, self.page_label, self.next_page_button):
+            lay.addWidget(wdg)
+        QShortcut(QKeySequence("Alt+PgDown"), self, lambda: self.turn_issue_page(1))
+        QShortcut(QKeySequence("Alt+PgUp"), self, lambda: self.turn_issue_page(-1))
         self.note_dialog: QDialog | None = None
         ctx = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for seq, fn in (("F5", self.sync_now), ("Alt+C", lambda: self.resolve("central")),
@@ -340,7 +368,7 @@ class SyncPage(QWidget):
             self.reload()
 
     def _loaded(self, data: SyncPageData) -> None:
-        from xinfang_desk.sync.engine import central_reason, reason_text
+        from xinfang_desk.sync.engine import central_reason
 
         self.loading = False
         self.data = data
@@ -355,15 +383,9 @@ class SyncPage(QWidget):
         for r, c in enumerate(data.conflicts):
             u.conflicts_table.item(r, 0).setData(Qt.ItemDataRole.UserRole, c.id)
         _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _(T_RECEIVED)],
-              [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), q.op or "—",
-                reason_text(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
-        _fill(u.issues_table, [_("Kind"), _("Record"), _("Reason"), _("Since")],
-              [[_(ISSUE_KINDS.get(i.kind, i.kind)), self.record_label(i.entity, i.entity_id), reason_text(i.reason),
-                _local(i.created_at)] for i in data.issues])
-        irow = next((r for r, i in enumerate(data.issues) if keep_issue is not None and i.id == keep_issue.id), 0)
-        if data.issues:
-            u.issues_table.setCurrentCell(irow, 0)
-        self._update_acknowledge()
+              [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), sync_op_label(q.op),
+                sync_reason_label(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
+        self._fill_issues(keep_issue)
         u.conflicts_group.setTitle(_("Conflicts: two windows edited the same record ({n})").format(n=len(data.conflicts)))
         u.quarantine_group.setTitle(_("Rejected changes (quarantine) ({n})").format(n=len(data.quarantine)))
         u.issues_group.setTitle(_("Open sync issues of this window ({n})").format(n=len(data.issues)))
@@ -380,17 +402,58 @@ class SyncPage(QWidget):
 
     def record_label(self, entity: str, entity_id: str) -> str:
         """"来访人 王𠮷䶮": the record's kind and its name as stored here; the short id when the row is not local."""
-        label = _(ENTITY_LABELS.get(entity, entity or "—"))
+        label = _(ENTITY_LABELS.get(entity, N_("Record")))
         if not entity_id:
             return label
         name = self.data.names.get((entity, entity_id)) if self.data is not None else None
         return f"{label} {name}" if name else f"{label} {entity_id[:8]}…"
 
+    def page_issues(self) -> tuple[IssueRow, ...]:
+        issues = self.data.issues if self.data is not None else ()
+        return issues[self.issue_page * ISSUES_PAGE:(self.issue_page + 1) * ISSUES_PAGE]
+
+    def issue_pages(self) -> int:
+        n = len(self.data.issues) if self.data is not None else 0
+        return max(1, (n + ISSUES_PAGE - 1) // ISSUES_PAGE)
+
+    def turn_issue_page(self, step: int) -> None:
+        page = max(0, min(self.issue_pages() - 1, self.issue_page + step))
+        if page != self.issue_page:
+            self.issue_page = page
+            self._fill_issues(None)
+
+    def _fill_issues(self, keep: IssueRow | None) -> None:
+        u = self.ui
+        self.issue_page = min(self.issue_page, self.issue_pages() - 1)
+        shown = self.page_issues()
+        _fill(u.issues_table, [_("Kind"), _("Record"), _("Reason"), _("Since")],
+              [[_(ISSUE_KINDS.get(i.kind, i.kind)), self.record_label(i.entity, i.entity_id),
+                sync_reason_label(i.reason), _local(i.created_at)] for i in shown])
+        irow = next((r for r, i in enumerate(shown) if keep is not None and i.id == keep.id), 0)
+        if shown:
+            u.issues_table.setCurrentCell(irow, 0)
+        pages = self.issue_pages()
+        self.page_label.setText(_(T_PAGE).format(page=self.issue_page + 1, pages=pages))
+        for wdg in (self.prev_page_button, self.page_label, self.next_page_button):
+            wdg.setVisible(pages > 1)
+        self.prev_page_button.setEnabled(self.issue_page > 0)
+        self.next_page_button.setEnabled(self.issue_page < pages - 1)
+        self._update_acknowledge()
+
     def current_issue(self) -> IssueRow | None:
         if self.data is None:
             return None
         row = self.ui.issues_table.currentRow()
-        return self.data.issues[row] if 0 <= row < len(self.data.issues) else None
+        shown = self.page_issues()
+        return shown[row] if 0 <= row < len(shown) else None
+
+    def selected_issues(self) -> list[IssueRow]:
+        """The issues selected on this page (Shift+↓, Ctrl+A), else the current one."""
+        shown = self.page_issues()
+        rows = sorted({i.row() for i in self.ui.issues_table.selectionModel().selectedRows()})
+        picked = [shown[r] for r in rows if 0 <= r < len(shown)]
+        cur = self.current_issue()
+        return picked or ([cur] if cur is not None else [])
 
     def _update_acknowledge(self) -> None:
         self.ui.acknowledge_button.setEnabled(self.actor.may(RESOLVE) and self.current_issue() is not None)
@@ -490,17 +553,22 @@ class SyncPage(QWidget):
     # -- this window's open sync issues -------------------------------------------------------------------
     def acknowledge(self) -> None:
         """Alt+A: mark the selected open sync issue as dealt with, with a required note (on the writer thread)."""
-        issue = self.current_issue()
-        if issue is None:
+        picked = self.selected_issues()
+        if not picked:
             return
         if not self.actor.may(RESOLVE):
             self._notice(_(T_ACK_ONLY_SUPERVISOR))
             return
-        from xinfang_desk.sync.engine import reason_text
-
+        if len(picked) > 1:
+            text = _(T_ACK_MANY_PROMPT).format(n=len(picked), first=_local(picked[0].created_at),
+                                               last=_local(picked[-1].created_at))
+            ids = [i.id for i in picked]
+            self.note_dialog = ask_note(self, _(T_ACK_TITLE), text, lambda note: self._acknowledge_many(ids, note))
+            return
+        issue = picked[0]
         text = _(T_ACK_PROMPT).format(kind=_(ISSUE_KINDS.get(issue.kind, issue.kind)),
                                       record=self.record_label(issue.entity, issue.entity_id),
-                                      reason=reason_text(issue.reason))
+                                      reason=sync_reason_label(issue.reason))
         self.note_dialog = ask_note(self, _(T_ACK_TITLE), text, lambda note: self._acknowledge(issue.id, note))
 
     def _acknowledge(self, issue_id: str, note: str) -> None:
@@ -513,6 +581,24 @@ class SyncPage(QWidget):
 
         CommandOp(self.runner, self, work).success(self._acknowledged).failure(
             lambda exc: self._notice(error_text(exc))).run()
+
+    def _acknowledge_many(self, ids: list[str], note: str) -> None:
+        db, actor = self.services.db, self.actor
+
+        def work() -> int:
+            from xinfang_desk.sync.engine import acknowledge_issues
+
+            return acknowledge_issues(db, actor, ids, note)
+
+        def done(n: int) -> None:
+            self._notice(_(T_ACK_MANY_DONE).format(n=n))
+            for i in ids:
+                self.sig_acknowledged.emit(i)
+            if self.controller is not None:
+                self.controller.refresh_status()
+            self.reload()
+
+        CommandOp(self.runner, self, work).success(done).failure(lambda exc: self._notice(error_text(exc))).run()
 
     def _acknowledged(self, issue_id: str) -> None:
         self._notice(_(T_ACK_DONE))

@@ -87,6 +87,7 @@ class NoticeData:
     statute_version: str = ""
     issued_on: date | None = None  # 成文日期: the day the notice is issued (the service sets it; else received_at's)
     instrument_titles: Mapping[str, str] = field(default_factory=dict)  # instrument key -> 《…》 title
+    seal_text: str = "印章处"  # the words in the seal area (the office sets them: 本单位 on the admin page)
 
 
 def load_organs(path: Path | None = None) -> dict[str, OrganInfo]:
@@ -517,7 +518,7 @@ def _visitor_story(data: NoticeData, st: D.Styles, extra_quotes: int = MAX_QUOTE
     story.append(D.spacer(0.3))
     story.append(_query_block(data, st))
     story.append(D.spacer(0.3))
-    story.append(D.SealBlock(data.issuing_office, D.cn_date(_issued_on(data))))
+    story.append(D.SealBlock(data.issuing_office, D.cn_date(_issued_on(data)), seal_label=data.seal_text or "印章处"))
     # keep the last paragraphs with the signature: the seal never stands alone on a page
     tail = story[-5:]
     return story[:-5] + [KeepTogether(tail)]

@@ -16,6 +16,7 @@ class Services:
         from xinfang_desk.services.classification import ClassificationService
         from xinfang_desk.services.maintenance import MaintenanceService
         from xinfang_desk.services.notices import NoticeService
+        from xinfang_desk.services.preferences import PreferenceService
         from xinfang_desk.services.progress import ProgressService
         from xinfang_desk.services.reference import ReferenceService
         from xinfang_desk.services.registration import RegistrationService
@@ -40,6 +41,7 @@ class Services:
         self.advice = AdviceService(db)
         self.maintenance = MaintenanceService(db)
         self.audit_log = AuditLogService(db, window_code)
+        self.preferences = PreferenceService(db)
         self.reference.ensure_defaults()
 
     @staticmethod

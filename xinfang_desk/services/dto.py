@@ -108,3 +108,46 @@ class VisitRow:
     clerk: str
     status: str
     is_repeat: bool
+
+
+# ---------------------------------------------------------------- the clerk's desk (issue 13): a visit in full
+@dataclass(frozen=True)
+class VisitLink:
+    """Another visit of the same matter (the earlier one a repeat points to, or a later repeat)."""
+
+    visit_id: str
+    query_code: str
+    received_on: dt.date
+
+
+@dataclass(frozen=True)
+class StatusStep:
+    status: str
+    note: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class VisitDetail:
+    """A visit with its whole matter: people (masked by role), address, the answers to the facts, repeats.
+    `status_history` comes from the matter's status events; `bookings` is filled once sessions exist."""
+
+    visit_id: str
+    query_code: str
+    received_at: dt.datetime
+    received_on: dt.date
+    window_code: str
+    channel: str
+    group_size: int
+    people: tuple[dict[str, Any], ...]  # name, role, id_number, phone (masked unless the role may see them), address
+    kind: str
+    kind_label: str
+    summary: str
+    demands: str
+    respondent: str
+    facts: dict[str, Any]
+    status: str
+    repeat_of: VisitLink | None
+    repeated_by: tuple[VisitLink, ...]
+    status_history: tuple[StatusStep, ...] = ()
+    bookings: tuple[dict[str, Any], ...] = ()  # hook: 接访排班 bookings of this visit (sessions helper)

@@ -170,6 +170,7 @@ class NoticeService:
                 except Exception:  # noqa: BLE001 — an instrument outside the catalogue keeps its key as title
                     titles[c["instrument"]] = c["instrument"]
         office = s.get(Setting, "issuing_office")
+        seal = s.get(Setting, "seal_text")
         operator = s.get(User, visit.operator_id) if visit.operator_id else None
         kind = matter_kinds.kinds_by_code().get(matter.kind) if matter else None
         return NoticeData(
@@ -182,6 +183,7 @@ class NoticeService:
             rule_set_version=cls.ruleset_version,
             statute_version=str(result.get("catalogue_digest", ""))[:12],
             issued_on=to_local(now).date(), instrument_titles=titles,  # dated the day it is issued
+            seal_text=str(seal.value) if seal and seal.value else "印章处",
         )
 
 

@@ -19,7 +19,7 @@ from xinfang_desk.domain.text import check_text
 from xinfang_desk.i18n import N_
 from xinfang_desk.paths import resource
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import CalendarYear, Organ
+from xinfang_desk.persistence.models import CalendarYear, Organ, Setting
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import audit, record_change, require
@@ -146,3 +146,70 @@ class ReferenceService:
             record_change(s, actor, row, op="update")
             audit(s, actor, "calendar.import", "calendar_years", str(year), year=year)
         return year
+
+    # -- the office (本单位): its name on every notice and the words in the seal area -----------------------
+    def office(self) -> tuple[str, str]:
+        """(issuing office, seal text) as printed on notices."""
+        from xinfang_desk.services.notices import DEFAULT_OFFICE
+
+        with self.db.session() as s:
+            name, seal = s.get(Setting, "issuing_office"), s.get(Setting, "seal_text")
+            return (str(name.value) if name and name.value else DEFAULT_OFFICE,
+                    str(seal.value) if seal and seal.value else "印章处")
+
+    def set_office(self, actor: Actor, name: str, seal_text: str) -> tuple[str, str]:
+        """The office's name (发文机关署名) and the seal text; both required, one line, printable."""
+        from xinfang_desk.printing import fonts
+
+        require(self.db, actor, N_("manage windows, organs and settings"))
+        check_text(name, "issuing_office", N_("Name of the office"), max_len=60, required=True, multiline=False)
+        check_text(seal_text, "seal_text", N_("Seal text"), max_len=20, required=True, multiline=False)
+        for value, field, label in ((name, "issuing_office", N_("Name of the office")),
+                                    (seal_text, "seal_text", N_("Seal text"))):
+            try:
+                fonts.check_printable(value.strip(), field)
+            except Exception as e:  # noqa: BLE001 - a character no shipped font can print
+                raise fail(field, label, N_("contains a character that cannot be printed: {err}"), err=str(e)) from None
+        with self.db.transaction() as s:
+            for key, value in (("issuing_office", name.strip()), ("seal_text", seal_text.strip())):
+                row = s.get(Setting, key)
+                if row is None:
+                    s.add(Setting(key=key, value=value))
+                else:
+                    row.value = value
+            audit(s, actor, "office.update", "settings", "issuing_office", name=name.strip(), seal_text=seal_text.strip())
+        return name.strip(), seal_text.strip()
+
+    # -- the district's towns and street offices (镇街), offered first in the address field -------------------
+    def towns(self) -> list[str]:
+        """The office's list once an admin saved one, else the shipped placeholders."""
+        from xinfang_desk.domain.places import towns
+
+        with self.db.session() as s:
+            row = s.get(Setting, "towns")
+            if row is not None and isinstance(row.value, list) and row.value:
+                return [str(n) for n in row.value]
+        return [t.name for t in towns()]
+
+    def set_towns(self, actor: Actor, names: list[str]) -> list[str]:
+        """One name per entry (blank lines dropped); each one line of at most 30 characters, no repeats."""
+        require(self.db, actor, N_("manage windows, organs and settings"))
+        clean = [n.strip() for n in names if n and n.strip()]
+        if not clean:
+            raise fail("towns", N_("Towns and street offices"), N_("list at least one town"))
+        if len(clean) > 200:
+            raise fail("towns", N_("Towns and street offices"), N_("at most {max} towns"), max=200)
+        seen: set[str] = set()
+        for i, n in enumerate(clean):
+            check_text(n, f"towns[{i}]", N_("Towns and street offices"), max_len=30, required=True, multiline=False)
+            if n in seen:
+                raise fail(f"towns[{i}]", N_("Towns and street offices"), N_("{name} is listed twice"), name=n)
+            seen.add(n)
+        with self.db.transaction() as s:
+            row = s.get(Setting, "towns")
+            if row is None:
+                s.add(Setting(key="towns", value=clean))
+            else:
+                row.value = clean
+            audit(s, actor, "towns.update", "settings", "towns", count=len(clean))
+        return clean

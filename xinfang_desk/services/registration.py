@@ -73,12 +73,30 @@ def check_received_at(received_at: dt.datetime | None, received_on: dt.date | No
     return []
 
 
+# Readings of rare name characters pypinyin does not know (GB 18030-2022 characters beyond the BMP that are
+# variants of common ones); a character with no reading here or in pypinyin is left out of the pinyin keys.
+NAME_READINGS = {"𠮷": "ji"}  # 吉 written with 土 on top, as in 𠮷志强
+
+
+def _readings(name: str) -> list[str]:
+    out: list[str] = []
+    for ch in name:
+        if ch in NAME_READINGS:
+            out.append(NAME_READINGS[ch])
+        else:
+            out.extend(lazy_pinyin(ch, errors="ignore"))
+    return out
+
+
 def name_keys(name: str) -> tuple[str, str, str]:
+    """(normalised name, full pinyin, initials) for search: the pinyin of every character that has one."""
     key = search_key(name)
-    py = lazy_pinyin(name, errors="ignore")
-    full = "".join(py).lower()
-    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-    return key, full, initials
+    if not any(ch in NAME_READINGS for ch in name):
+        py = lazy_pinyin(name, errors="ignore")
+        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+        return key, "".join(py).lower(), initials
+    py = _readings(name)
+    return key, "".join(py).lower(), "".join(p[0] for p in py if p).lower()
 
 
 def validate_facts(kind: str, facts: dict[str, Any]) -> dict[str, Any]:

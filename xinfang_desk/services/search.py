@@ -15,9 +15,17 @@ from xinfang_desk.domain.resident_id import looks_like_id, mask_id, normalise_id
 from xinfang_desk.domain.text import search_key
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import Matter, Person, User, Visit, VisitPerson
+from xinfang_desk.persistence.models import Matter, MatterStatusEvent, Person, User, Visit, VisitPerson
 from xinfang_desk.services.context import Actor
-from xinfang_desk.services.dto import MatterSummary, PersonHit, RepeatInfo, VisitRow
+from xinfang_desk.services.dto import (
+    MatterSummary,
+    PersonHit,
+    RepeatInfo,
+    StatusStep,
+    VisitDetail,
+    VisitLink,
+    VisitRow,
+)
 from xinfang_desk.services.recording import audit, require
 from xinfang_desk.services.registration import find_repeat
 
@@ -49,8 +57,9 @@ class SearchService:
         self.db = db
 
     def search_people(self, actor: Actor, query: str, limit: int = 20, reveal_reason: str = "") -> list[PersonHit]:
-        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix. Full numbers only for a
-        role that may see them AND with a reason, which is audited; otherwise masked."""
+        """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix; when no prefix finds
+        anybody, any substring of the name (志强 finds 𠮷志强), of the initials, and (3+ letters) of the pinyin.
+        Full numbers only for a role that may see them AND with a reason, which is audited; otherwise masked."""
         require(self.db, actor, N_("search visitors"))
         q = (query or "").strip()
         if not q:
@@ -71,16 +80,35 @@ class SearchService:
                 cond = Person.phone == parse_phone(q)
             except ValidationFailed:
                 cond = None
+        inside = None  # the name search goes on inside the keys when no prefix finds anybody
         if cond is None:
             key = search_key(q)
             if not key:
                 return []
             conds = [_prefix_range(Person.name_key, key)]
+            # any substring: each scan reads one narrow index (the key and the rowid), not the table
+            inner = [(Person.name_key, key)]
             if key.isascii() and key.isalpha():
                 conds += [_prefix_range(Person.name_pinyin, key), _prefix_range(Person.name_initials, key)]
+                inner += [(Person.name_initials, key)] + ([(Person.name_pinyin, key)] if len(key) >= 3 else [])
             cond = or_(*conds)
+            inside = inner
         with self.db.session() as s:
             people = list(s.scalars(select(Person).where(cond).order_by(Person.name_key, Person.id).limit(limit)))
+            if inside and not people:  # only then: a scan costs more than every prefix search
+                seen = {p.id for p in people}
+                more: list[Person] = []
+                for col, k in inside:
+                    keys = list(s.scalars(select(col).where(func.instr(col, k) > 1).distinct().limit(limit)))
+                    if keys:
+                        more += s.scalars(select(Person).where(col.in_(keys)).order_by(Person.name_key, Person.id)
+                                          .limit(limit))
+                    if len(seen) + len(more) >= limit:
+                        break
+                for p in more:
+                    if p.id not in seen and len(people) < limit:
+                        seen.add(p.id)
+                        people.append(p)
             stats = self._visit_stats(s, [p.id for p in people])
         reason = _reveal_reason(actor, reveal_reason)
         if reason and people:
@@ -212,3 +240,56 @@ class SearchService:
                 clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
             ))
         return out
+
+    def visit_detail(self, actor: Actor, visit_id: str) -> VisitDetail:
+        """One visit with its whole matter, the visitors (masked by role), the repeats both ways and the matter's
+        status history. Viewing is audited."""
+        require(self.db, actor, N_("view visits"))
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        with self.db.transaction() as s:
+            v = s.get(Visit, visit_id)
+            if v is None:
+                raise NotFound(visit_id)
+            m = s.scalars(select(Matter).where(Matter.visit_id == v.id)).first()
+            people = tuple(
+                {"person_id": p.id, "name": p.name, "role": vp.role, "address": p.address or "",
+                 "id_number": p.id_number if full else mask_id(p.id_number),
+                 "phone": display_phone(p.phone) if full else mask_phone(p.phone)}
+                for vp, p in s.execute(select(VisitPerson, Person).join(Person, Person.id == VisitPerson.person_id)
+                                       .where(VisitPerson.visit_id == v.id).order_by(VisitPerson.position)))
+
+            def link(vid: str) -> VisitLink | None:
+                other = s.get(Visit, vid)
+                return VisitLink(other.id, other.query_code, other.received_on) if other is not None else None
+
+            repeat_of = link(m.repeat_of_visit_id) if m is not None and m.repeat_of_visit_id else None
+            later = tuple(VisitLink(o.id, o.query_code, o.received_on) for o in s.scalars(
+                select(Visit).join(Matter, Matter.visit_id == Visit.id).where(Matter.repeat_of_visit_id == v.id)
+                .order_by(Visit.received_at)))
+            history = tuple(StatusStep(e.status, e.note, e.created_at) for e in s.scalars(
+                select(MatterStatusEvent).where(MatterStatusEvent.matter_id == m.id)
+                .order_by(MatterStatusEvent.created_at))) if m is not None else ()
+            audit(s, actor, "visit.view", "visits", v.id)
+            kind = matter_kinds.kinds_by_code().get(m.kind) if m is not None else None
+            return VisitDetail(
+                v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size, people,
+                m.kind if m else "", kind.label() if kind else "", m.summary if m else "", m.demands if m else "",
+                m.respondent if m else "", dict(m.facts or {}) if m else {}, m.status if m else "", repeat_of, later,
+                history)
+
+    def earlier_answers(self, actor: Actor, person_ids: list[str], kind: str) -> tuple[str, dt.date, dict[str, Any]] | None:
+        """The answers of the newest earlier matter of these people (of this kind if there is one, else of any
+        kind): (query code, received on, facts), to offer as defaults to a returning visitor."""
+        require(self.db, actor, N_("view visits"))
+        if not person_ids:
+            return None
+        with self.db.session() as s:
+            rows = s.execute(
+                select(Visit.query_code, Visit.received_on, Matter.kind, Matter.facts)
+                .join(Matter, Matter.visit_id == Visit.id)
+                .join(VisitPerson, VisitPerson.visit_id == Visit.id)
+                .where(VisitPerson.person_id.in_(person_ids))
+                .order_by(Visit.received_at.desc()).limit(50)).all()
+        with_facts = [r for r in rows if r.facts]
+        best = next((r for r in with_facts if r.kind == kind), None) or (with_facts[0] if with_facts else None)
+        return (best.query_code, best.received_on, dict(best.facts)) if best is not None else None

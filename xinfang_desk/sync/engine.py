@@ -47,7 +47,9 @@ from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 log = logging.getLogger(__name__)
 
 REFERENCE_ENTITIES = frozenset({"users", "windows", "settings"})  # flow from the centre only
-NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version", "password_history"})
+# local only: bookkeeping, secrets, and what each window derives for itself (the audit chain's head, progress positions)
+NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version", "password_history",
+                          "audit_chain_heads", "matter_progress"})
 # %b: binary parameters (no array-literal quoting of the JSON payloads)
 SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
@@ -619,6 +621,30 @@ def open_issues(db: Database) -> list[SyncIssue]:
     """This window's sync issues not yet resolved (rejected changes, conflicts, local apply failures)."""
     with db.session() as s:
         return list(s.scalars(select(SyncIssue).where(SyncIssue.resolved_at.is_(None)).order_by(SyncIssue.created_at)))
+
+
+def acknowledge_issues(db: Database, actor: Actor, issue_ids: list[str], note: str) -> int:
+    """Several open sync issues acknowledged with one note, in one transaction (an audit event each). Issues
+    already resolved meanwhile are skipped; returns how many were acknowledged."""
+    from xinfang_desk.i18n import N_
+    from xinfang_desk.services.recording import audit, require
+
+    require(db, actor, N_("resolve sync conflicts"))
+    note = (note or "").strip()
+    if not note:
+        raise ValueError("say what was done about the sync issues")
+    done = 0
+    with db.transaction() as s:
+        for issue_id in dict.fromkeys(issue_ids):
+            issue = s.get(SyncIssue, issue_id)
+            if issue is None or issue.resolved_at is not None:
+                continue
+            issue.resolved_at = utcnow()
+            audit(s, actor, "sync.issue_acknowledge", "sync_issues", issue.id, kind=issue.kind,
+                  direction=issue.direction, change_id=issue.change_id, issue_entity=issue.entity,
+                  issue_entity_id=issue.entity_id, note=note[:2000], bulk=len(issue_ids))
+            done += 1
+    return done
 
 
 def acknowledge_issue(db: Database, actor: Actor, issue_id: str, note: str) -> SyncIssue:

@@ -314,7 +314,7 @@ class Ui_RegistrationPage(object):
         self.respondent_edit.setObjectName(u"respondent_edit")
         self.respondent_edit.setMaxLength(200)
 
-        self.matter_grid.addWidget(self.respondent_edit, 6, 1, 1, 3)
+        self.matter_grid.addWidget(self.respondent_edit, 6, 1, 1, 1)
 
         self.respondent_error = QLabel(self.matter_box)
         self.respondent_error.setObjectName(u"respondent_error")
@@ -327,18 +327,19 @@ class Ui_RegistrationPage(object):
         self.received_label = QLabel(self.matter_box)
         self.received_label.setObjectName(u"received_label")
 
-        self.matter_grid.addWidget(self.received_label, 8, 0, 1, 1)
+        self.matter_grid.addWidget(self.received_label, 6, 2, 1, 1)
 
         self.received_edit = QLineEdit(self.matter_box)
         self.received_edit.setObjectName(u"received_edit")
 
-        self.matter_grid.addWidget(self.received_edit, 8, 1, 1, 1)
+        self.matter_grid.addWidget(self.received_edit, 6, 3, 1, 1)
 
         self.received_hint = QLabel(self.matter_box)
         self.received_hint.setObjectName(u"received_hint")
+        self.received_hint.setVisible(False)
         self.received_hint.setStyleSheet(u"color: #555;")
 
-        self.matter_grid.addWidget(self.received_hint, 8, 2, 1, 2)
+        self.matter_grid.addWidget(self.received_hint, 8, 1, 1, 3)
 
         self.received_error = QLabel(self.matter_box)
         self.received_error.setObjectName(u"received_error")
