@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -180,19 +181,21 @@ class SchedulePage(QWidget):
             row.addWidget(self.assign_button)
             side.addLayout(row)
             side.addWidget(self.person_reason)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.docket_button)
+        buttons = QGridLayout()  # two rows: three buttons side by side would widen the panel and squeeze the week
+        buttons.addWidget(self.docket_button, 0, 0, 1, 2)
         if may_plan:
-            buttons.addWidget(self.new_button)
-            buttons.addWidget(self.plan_button)
+            buttons.addWidget(self.new_button, 1, 0)
+            buttons.addWidget(self.plan_button, 1, 1)
         side.addLayout(buttons)
         side_w = QWidget()
         side_w.setLayout(side)
+        side_w.setMaximumWidth(460)  # the week (or month) keeps most of a 1366-pixel screen
         split = QSplitter(self)
         split.addWidget(self.view)
         split.addWidget(side_w)
         split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)

@@ -152,6 +152,8 @@ class AuditLogService:
 
         require(self.db, actor, VIEW)
         with self.db.session() as s:
+            if self.db.is_sqlite:  # one snapshot for the records and the head: a write in between is no "truncation"
+                s.connection().exec_driver_sql("BEGIN")
             windows = [self.window_code]
             if all_windows:
                 windows += sorted(w for (w,) in s.execute(select(AuditEvent.window_code).distinct())
