@@ -136,8 +136,11 @@ def test_reprint_from_todays_list(qtbot: Any, services: Any, actors: Any, runner
     prev.print_notice()
     qtbot.waitUntil(lambda: prev.printed_pages > 0, timeout=20000)
     assert prev.printed_pages == len(prev.images) == len(page_texts(fake_printer["path"].read_bytes()))
-    qtbot.waitUntil(lambda: "补打" in dlg.ui.detail_browser.toPlainText()
-                    and dlg.ui.detail_browser.toPlainText().count(first.document_number) == 2, timeout=5000)
+    def printed() -> str:  # the print history part of the visit (the progress part names the notice too: 已告知)
+        text = dlg.ui.detail_browser.toPlainText()
+        return text.split("告知书打印记录", 1)[-1].split("事项进展", 1)[0]
+
+    qtbot.waitUntil(lambda: "补打" in printed() and printed().count(first.document_number) == 2, timeout=5000)
     assert [n["reprint"] for n in services.notices.history(actors["clerk"], res.visit_id)] == [False, True]
     prev.close()
     dlg.close()

@@ -30,7 +30,7 @@ def test_panel_names_open_questions_in_chinese_and_preview_flags_unconfirmed_org
     assert "尚未回答" in text and "经济困难" in text  # the question itself, in Chinese
     assert not re.search(r"[a-z]+_[a-z_]+", text), re.findall(r"[a-z]+_[a-z_]+", text)
     with qtbot.waitSignal(page.sig_saved, timeout=10000):
-        key(qtbot, Qt.Key.Key_P, CTRL)
+        key(qtbot, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)  # save and preview (Ctrl+P prints at once)
     qtbot.waitUntil(lambda: page.last_preview is not None and page.last_preview.isVisible(), timeout=10000)
     title = page.last_preview.ui.title_label.text()
     assert "尚未经管理员确认" in title and "区劳动人事争议仲裁委员会" in title

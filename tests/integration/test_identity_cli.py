@@ -83,7 +83,10 @@ def test_sync_export_by_a_supervisor_is_audited_and_holds_no_password_hash(db_ur
     out = tmp_path / "pending.json"
     r = run_cli(db_url, "sync", "export", "--out", str(out), user="supervisor", XINFANG_DESK_EXPORT_KEY=KEY)
     assert r.code == 0, r.err
-    text = out.read_text(encoding="utf-8")
+    from xinfang_desk.sync.transfer import read_signed
+
+    assert "argon2" not in out.read_text(encoding="utf-8")  # encrypted (issue 11 item 5) …
+    text = json.dumps(read_signed(out, base64.b64decode(KEY)), ensure_ascii=False)  # … and inside it:
     assert "argon2" not in text and "password_hash" not in text
     assert "sync.export" in text  # the export's own audit event travels in the file
     [(user, ok, _d)] = _audit(db_path, "sync.export")
