@@ -137,3 +137,120 @@ def test_a_2000_visit_day_renders_every_visit_once(sv, supervisor, db_path) -> N
     assert f"第 1 页 共 {len(pages)} 页" in pages[0] and len(pages) > 40
     sheets = xlsx_cells(render_xlsx(log))
     assert len(sheets["来访明细"]) == 2001
+
+
+# -- sessions and legal advice in the log (issue 10 item 4, issue 9 item 6) -----------------------------------
+LAWYER_PHONE = "13912345678"
+
+
+@pytest.fixture
+def sessions_day(sv, actors, clerk, day):
+    """On DAY: a leader's reception (王副区长 with 刘律师) and a lawyer on duty (周律师, 吴法律工作者); 2 Dec another
+    reception. Visits booked, marked attended or not, and the lawyers' advice recorded (one of it corrected)."""
+    from xinfang_desk.services.advice import AdviceInput
+    from xinfang_desk.services.scheduling import PersonInput, PlanInput
+
+    admin = actors["admin"]
+    people = [PersonInput("lead-wang", "王副区长", "leader", title="副区长"),
+              PersonInput("law-liu", "刘律师", "lawyer", organisation="甲律师事务所", phone=LAWYER_PHONE),
+              PersonInput("law-zhou", "周律师", "lawyer", organisation="乙律师事务所"),
+              PersonInput("lw-wu", "吴法律工作者", "legal_worker", organisation="柳城镇法律服务所")]
+    res = sv.scheduling.apply_plan(admin, people, [
+        PlanInput("lr", "leader_reception", "14:00", "16:30", 3, DAY, DAY + dt.timedelta(days=7), ("lead-wang", "law-liu"),
+                  weekdays=(3, 4)),
+        PlanInput("duty", "lawyer_duty", "09:00", "12:00", 8, DAY, DAY, ("law-zhou", "lw-wu"), weekdays=(4,)),
+    ])
+    by = {(x.type, x.day): x.id for x in res.created}
+    leader, duty, later = by[("leader_reception", DAY)], by[("lawyer_duty", DAY)], by[("leader_reception", dt.date(2026, 12, 2))]
+    c = day.codes
+    for code in c[:3]:
+        sv.scheduling.book(clerk, code, leader, today=DAY)
+    sv.scheduling.book(clerk, c[3], leader, today=DAY)  # the fourth waits (capacity 3)
+    sv.scheduling.book(clerk, c[4], duty, today=DAY)
+    sv.scheduling.book(clerk, c[5], later, today=DAY)
+    sv.scheduling.book(clerk, c[6], later, today=DAY)
+    sv.scheduling.unbook(clerk, c[6], later)  # cancelled: no session shown
+    sv.scheduling.mark(clerk, c[0], leader, True, today=DAY)
+    sv.scheduling.mark(clerk, c[1], leader, False, today=DAY)
+    sv.scheduling.mark(clerk, c[2], leader, True, today=DAY)
+    sv.scheduling.mark(clerk, c[4], duty, True, today=DAY)
+    sv.scheduling.link_user(admin, "law-liu", "lawyer")
+    lawyer = actors["lawyer"]
+    sv.advice.record(lawyer, c[0], AdviceInput("建议申请劳动争议仲裁，并申请法律援助", "statutory_channel", True, session_id=leader))
+    a = sv.advice.record(lawyer, c[2], AdviceInput("建议向人民法院起诉", "statutory_channel", session_id=leader))
+    sv.advice.record(lawyer, c[2], AdviceInput("建议先行调解，不成再起诉", "statutory_channel"), corrects=a.id)
+    sv.advice.record(actors["supervisor"], c[4], AdviceInput("建议向综合执法部门投诉", person_key="law-zhou", session_id=duty))
+    return leader, duty, later
+
+
+def test_the_log_shows_booked_sessions_the_sessions_held_and_the_advice(sv, supervisor, day, sessions_day, db_path) -> None:
+    leader, duty, _later = sessions_day
+    c = day.codes
+    log = sv.daily_log.build(supervisor, DAY, now=at(DAY, 18))
+    row = {r.query_code: r for r in log.rows}
+    assert row[c[0]].booked_session == "领导接访 11月26日 14:00（已到）"
+    assert row[c[1]].booked_session == "领导接访 11月26日 14:00（未到）"
+    assert row[c[3]].booked_session == "领导接访 11月26日 14:00（候补）"
+    assert row[c[4]].booked_session == "律师值班 11月26日 09:00（已到）"
+    assert row[c[5]].booked_session == "领导接访 12月2日 14:00"
+    assert row[c[6]].booked_session == "" and row[c[7]].booked_session == ""
+    assert [(r.query_code, r.advice, r.legal_aid) for r in log.rows if r.advice] == [(c[0], 1, True), (c[2], 1, False), (c[4], 1, False)]
+    assert (log.advice_visits, log.advice_total, log.legal_aid_total) == (3, 3, 1)
+
+    held = {x.id: x for x in log.sessions_held}
+    assert set(held) == {leader, duty}  # 2 Dec lies outside the log
+    lr = held[leader]
+    assert (lr.type_zh, lr.start, lr.end, lr.leaders, lr.legal) == ("领导公开接访", "14:00", "16:30", ("王副区长（副区长）",),
+                                                                     ("律师 刘律师（甲律师事务所）",))
+    assert (lr.bookings, lr.waiting, lr.attended, lr.no_show, lr.advice, lr.legal_aid) == (3, 1, 2, 1, 2, 1)
+    dy = held[duty]
+    assert dy.legal == ("律师 周律师（乙律师事务所）", "法律服务工作者 吴法律工作者（柳城镇法律服务所）") and dy.leaders == ()
+    assert (dy.bookings, dy.attended, dy.no_show, dy.advice) == (1, 1, 0, 1)
+    # the counts are what the database holds: current (not corrected) advice given in each session
+    con = sqlite3.connect(db_path)
+    sql_advice = dict(con.execute(
+        "SELECT session_id, count(*) FROM legal_advice WHERE session_id IS NOT NULL AND id NOT IN "
+        "(SELECT corrects_id FROM legal_advice WHERE corrects_id IS NOT NULL) GROUP BY 1"))
+    sql_att = dict(con.execute("SELECT session_id, count(*) FROM session_bookings WHERE status = 'attended' GROUP BY 1"))
+    assert sql_advice == {leader: 2, duty: 1} and {k: held[k].advice for k in held} == sql_advice
+    assert {k: held[k].attended for k in held} == {k: sql_att[k] for k in held}
+
+    pages = pdf_pages(render_pdf(log))
+    flat = re.sub(r"\s+", "", "".join(pages))
+    assert table_codes(pages) == Counter({code: 1 for code in c})
+    for want in ("领导公开接访及律师值班", "领导公开接访", "律师值班接待", "王副区长（副区长）", "律师刘律师（甲律师事务所）",
+                 "法律服务工作者吴法律工作者（柳城镇法律服务所）", "14:00—16:30", "3/3（候补1）",
+                 "领导接访11月26日14:00已到", "领导接访11月26日14:00未到",
+                 "领导接访12月2日14:00", "已提供，建议法律援助", "法律意见（条）",
+                 "已提供法律意见的来访（批次）"):
+        assert want in flat, want
+    assert "排期模块" not in flat and "leader_reception" not in flat and "attended" not in flat
+    assert LAWYER_PHONE not in flat and "建议向人民法院起诉" not in flat  # no staff phone, no advice text on the log
+    for secret in day.ids + day.phones:
+        assert secret not in flat
+
+    data = render_xlsx(log)
+    sheets = xlsx_cells(data)
+    head = sheets["来访明细"][0]
+    vis = {r[2]: dict(zip(head, r, strict=True)) for r in sheets["来访明细"][1:]}
+    assert vis[c[5]]["预约场次"] == "领导接访 12月2日 14:00" and vis[c[0]]["法律意见（条）"] == 1
+    assert vis[c[0]]["建议法律援助"] == "是" and vis[c[7]]["法律意见（条）"] == 0
+    sh = sheets["接访场次"]
+    sess = {r[3]: dict(zip(sh[0], r, strict=True)) for r in sh[1:]}
+    assert set(sess) == {"领导公开接访", "律师值班接待"}
+    lrx = sess["领导公开接访"]
+    assert isinstance(lrx["日期"], dt.datetime) and lrx["日期"].date() == DAY
+    assert (lrx["接访领导"], lrx["律师及法律服务人员"]) == ("王副区长（副区长）", "律师 刘律师（甲律师事务所）")
+    assert (lrx["预约"], lrx["候补"], lrx["到场"], lrx["未到"], lrx["法律意见（条）"], lrx["建议法律援助（件）"]) == (3, 1, 2, 1, 2, 1)
+    totals = {r[0]: r[1] for r in sheets["统计"] if r and r[0]}
+    assert totals["法律意见（条）"] == 3 and totals["接访场次（场）"] == 2
+    raw = b"".join(zipfile.ZipFile(io.BytesIO(data)).read(n) for n in zipfile.ZipFile(io.BytesIO(data)).namelist())
+    for secret in [*day.ids, *day.phones, LAWYER_PHONE]:
+        assert secret.encode() not in raw
+
+
+def test_a_day_without_sessions_says_so(sv, supervisor, day) -> None:
+    log = sv.daily_log.build(supervisor, DAY, now=at(DAY, 18))
+    assert log.sessions_held == () and all(r.booked_session == "" and r.advice == 0 for r in log.rows)
+    flat = re.sub(r"\s+", "", "".join(pdf_pages(render_pdf(log))))
+    assert "本期无领导公开接访、律师值班或下访接待场次" in flat and "排期模块" not in flat

@@ -2,7 +2,8 @@
 
 PDF: A4 landscape in the notices' style (the same embedded serif with per-character fallback, 五号 table
 text, the office and title at the top), every visit in one table whose header repeats on each page, then
-the totals, the collective visits, the leader sessions, the office's own duties overdue and due within 3
+the totals (with the legal advice given), the collective visits, the sessions held (领导公开接访及律师值班:
+who took part, bookings, attendance, advice), the office's own duties overdue and due within 3
 days, and the signature lines (值班人员、审核人). Every page carries "第 N 页 共 M 页".
 
 Only masked names, ID numbers and phones ever reach this module.
@@ -36,11 +37,11 @@ BODY_W = PAGE[0] - 2 * MARGIN_X
 ROWS_PER_TABLE = 40
 
 HEAD = ("时间", "窗口", "查询码", "来访人", "身份证号", "方式", "事项类别", "处理途径", "接待人员", "人数", "重复",
-        "预约场次", "办理状态", "同步")
-WIDTHS_MM = (21, 11, 38, 20, 36, 10, 36, 40, 14, 10, 10, 16, 16, 12)  # scaled to the 267 mm body
+        "预约场次", "法律意见", "办理状态", "同步")
+WIDTHS_MM = (19, 11, 36, 18, 34, 10, 31, 33, 14, 9, 9, 27, 15, 14, 12)  # scaled to the 267 mm body
 _SCALE = BODY_W / (sum(WIDTHS_MM) * mm)
 WIDTHS = tuple(w * mm * _SCALE for w in WIDTHS_MM)
-WRAP_COLS = {3, 6, 7, 11}  # may wrap (names, kind, channels, session)
+WRAP_COLS = {3, 6, 7, 11, 12}  # may wrap (names, kind, channels, session, advice)
 CELL_SIZE = 8.5
 PAD = 2
 
@@ -67,7 +68,8 @@ def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], object
     if kind is None:
         runs = fonts.runs(text)  # raises MissingGlyph for a character no shipped font has
         if len(runs) <= 1 and (not runs or runs[0][0] == MAIN):
-            kind = "\n".join(D.fit_lines(text, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else ""
+            kind = "\n".join(line for part in text.split("\n")
+                              for line in D.fit_lines(part, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else ""
             kind = ("s", kind)
         else:
             kind = ("p", D.user(text))
@@ -100,11 +102,44 @@ def visit_cells(log: object) -> list[list[str]]:
     for r in log.rows:  # type: ignore[attr-defined]
         t = r.received_at
         when = f"{t.month}-{t.day} {t:%H:%M}" if multi_day else f"{t:%H:%M}"
-        session = r.booked_session if r.booked_session is not None else "—"
         out.append([when, r.window_code, r.query_code, r.names_masked, r.ids_masked or "—", r.channel_zh, r.kind_zh,
                     r.decisions_zh or "（未分类）", r.clerk or "—", str(r.group_size), "是" if r.repeat else "",
-                    session or "—", r.state_zh, "已同步" if r.synced else "未同步"])
+                    _session_lines(r.booked_session) or "—", advice_text(r), r.state_zh, "已同步" if r.synced else "未同步"])
     return out
+
+
+def _session_lines(label: str) -> str:
+    """"领导接访 12月2日 09:00（已到）" → type, day and time, and the attendance on lines of their own."""
+    kind, _sp, rest = label.partition(" ")
+    if not rest:
+        return label
+    status = ""
+    if rest.endswith("）") and "（" in rest:
+        rest, _p, status = rest[:-1].partition("（")
+    return "\n".join(x for x in (kind, rest, status) if x)
+
+
+def advice_text(r: object) -> str:
+    """The visit's legal-advice mark: '' when none, 已提供 (and 建议法律援助 when legal aid is advised)."""
+    if not r.advice:  # type: ignore[attr-defined]
+        return ""
+    return "已提供，建议法律援助" if r.legal_aid else "已提供"  # type: ignore[attr-defined]
+
+
+def session_cells(log: object) -> list[list[str]]:
+    """The sessions held in the range as text, one list per session (also what the tests read)."""
+    multi_day = log.date_from != log.date_to  # type: ignore[attr-defined]
+    out = []
+    for x in log.sessions_held:  # type: ignore[attr-defined]
+        when = f"{x.day.month}月{x.day.day}日 {x.start}—{x.end}" if multi_day else f"{x.start}—{x.end}"
+        who = "；".join(p for p in ("、".join(x.leaders), "、".join(x.legal), "、".join(x.staff)) if p) or "—"
+        out.append([when, x.type_zh, x.place, who, f"{x.bookings}/{x.capacity}" + (f"（候补{x.waiting}）" if x.waiting else ""),
+                    str(x.attended), str(x.no_show), str(x.advice), str(x.legal_aid)])
+    return out
+
+
+SESSION_HEAD = ("时间", "类型", "地点", "参加人员", "预约/名额", "到场", "未到", "法律意见（条）", "建议法律援助")
+SESSION_WIDTHS = tuple(w * mm for w in (34, 26, 32, 105, 22, 10, 10, 14, 14))
 
 
 def period_text(log: object) -> str:
@@ -155,8 +190,6 @@ def render_pdf(log: object) -> bytes:
         chunk = [[v if v.isascii() and c not in WRAP_COLS else _cell(v, c, cell, memo) for c, v in enumerate(row)]
                  for row in cells[i:i + ROWS_PER_TABLE]]
         story.append(_table([header, *chunk], WIDTHS))
-    if not L.sessions_connected:  # type: ignore[attr-defined]
-        story.append(Paragraph("注：“预约场次”由领导接访排期模块提供，该模块尚未接入，本栏暂以“—”表示。", body))
 
     # totals
     story.append(Paragraph("统计", h2))
@@ -170,6 +203,12 @@ def render_pdf(log: object) -> bytes:
         rows.append([Paragraph("合计", head), str(sum(t.count for t in tallies)), "100.0%" if n else "—"])
         blocks.append(_table(rows, (110 * mm, 18 * mm, 20 * mm)))
         blocks.append(Spacer(1, 3 * mm))
+    rows = [[Paragraph("法律服务", head), Paragraph("数量", head)]]
+    rows += [[Paragraph(label, cell), str(v)] for label, v in (
+        ("已提供法律意见的来访（批次）", L.advice_visits), ("法律意见（条）", L.advice_total),  # type: ignore[attr-defined]
+        ("建议法律援助的来访（批次）", L.legal_aid_total),  # type: ignore[attr-defined]
+        ("已预约接访场次的来访（批次）", sum(1 for r in L.rows if r.booked_session)))]  # type: ignore[attr-defined]
+    blocks.append(_table(rows, (110 * mm, 18 * mm)))
     story.extend(blocks)
 
     story.append(Paragraph("集体访", h2))
@@ -183,16 +222,18 @@ def render_pdf(log: object) -> bytes:
     else:
         story.append(Paragraph("本期无集体访。", body))
 
-    story.append(Paragraph("领导接访场次", h2))
-    if L.sessions_held is None:  # type: ignore[attr-defined]
-        story.append(Paragraph("领导接访排期模块尚未接入，本期场次、参加人员和律师意见数暂无数据。", body))
-    elif not L.sessions_held:  # type: ignore[attr-defined]
-        story.append(Paragraph("本期无领导接访场次。", body))
+    story.append(Paragraph("领导公开接访及律师值班", h2))
+    if not L.sessions_held:  # type: ignore[attr-defined]
+        story.append(Paragraph("本期无领导公开接访、律师值班或下访接待场次。", body))
     else:
-        rows = [[Paragraph(h, head) for h in ("场次", "参加人员", "律师意见（条）")]]
-        for label, who, advice in L.sessions_held:  # type: ignore[attr-defined]
-            rows.append([Paragraph(D.user(label), cell), Paragraph(D.user(who), cell), str(advice)])
-        story.append(_table(rows, (70 * mm, 130 * mm, 30 * mm)))
+        rows = [[Paragraph(h, head) for h in SESSION_HEAD]]
+        for row in session_cells(L):
+            rows.append([v if v.isascii() else Paragraph(D.user(v), cell) for v in row])
+        held = L.sessions_held  # type: ignore[attr-defined]
+        rows.append([Paragraph("合计", head), f"{len(held)} 场", "", "", str(sum(x.bookings for x in held)),
+                     str(sum(x.attended for x in held)), str(sum(x.no_show for x in held)),
+                     str(sum(x.advice for x in held)), str(sum(x.legal_aid for x in held))])
+        story.append(_table(rows, SESSION_WIDTHS))
 
     from xinfang_desk.services.daily_log import duty_basis_zh  # noqa: PLC0415 - a pure formatting helper
 
@@ -245,8 +286,11 @@ def _build(story: list[object], footer: str, *, title: str) -> bytes:
 
 # -- workbook ------------------------------------------------------------------------------------------------
 XLSX_HEAD = ("登记时间", "窗口", "查询码", "来访人", "身份证号", "电话", "方式", "事项类别", "处理途径", "接待人员", "人数",
-             "集体访", "重复访", "预约场次", "办理状态", "镇街", "已同步至中心")
-XLSX_WIDTHS = (18, 8, 22, 14, 22, 15, 8, 30, 36, 10, 7, 8, 8, 16, 10, 12, 12)
+             "集体访", "重复访", "预约场次", "法律意见（条）", "建议法律援助", "办理状态", "镇街", "已同步至中心")
+XLSX_WIDTHS = (18, 8, 22, 14, 22, 15, 8, 30, 36, 10, 7, 8, 8, 26, 10, 10, 10, 12, 12)
+XLSX_SESSION_HEAD = ("日期", "开始", "结束", "类型", "地点", "接访领导", "律师及法律服务人员", "其他工作人员", "名额", "预约",
+                     "候补", "到场", "未到", "法律意见（条）", "建议法律援助（件）")
+XLSX_SESSION_WIDTHS = (12, 7, 7, 14, 22, 24, 48, 14, 7, 7, 7, 7, 7, 10, 12)
 
 
 def render_xlsx(log: object) -> bytes:
@@ -264,7 +308,7 @@ def render_xlsx(log: object) -> bytes:
         when: datetime = r.received_at.replace(tzinfo=None)  # local wall time: Excel has no time zones
         ws.append([when, r.window_code, r.query_code, r.names_masked, r.ids_masked, r.phones_masked, r.channel_zh,
                    r.kind_zh, r.decisions_zh or "（未分类）", r.clerk, r.group_size, "是" if r.collective else "否",
-                   "是" if r.repeat else "否", r.booked_session if r.booked_session is not None else "（排期模块未接入）",
+                   "是" if r.repeat else "否", r.booked_session, r.advice, "是" if r.legal_aid else "否",
                    r.state_zh, r.town, "是" if r.synced else "否"])
         ws.cell(i, 1).number_format = "yyyy-mm-dd hh:mm"
     _finish(ws, XLSX_WIDTHS, bold, fill, get_column_letter, Alignment)
@@ -288,7 +332,19 @@ def render_xlsx(log: object) -> bytes:
     ts.cell(ts.max_row, 2).number_format = "yyyy-mm-dd"
     ts.append(["本办职责逾期（件）", log.duties.overdue_total, None, None])  # type: ignore[attr-defined]
     ts.append(["本办职责3日内到期（件）", log.duties.due_soon_total, None, None])  # type: ignore[attr-defined]
-    _finish(ts, (18, 40, 10, 10), bold, fill, get_column_letter, Alignment)
+    ts.append(["已提供法律意见的来访（批次）", log.advice_visits, None, None])  # type: ignore[attr-defined]
+    ts.append(["法律意见（条）", log.advice_total, None, None])  # type: ignore[attr-defined]
+    ts.append(["建议法律援助的来访（批次）", log.legal_aid_total, None, None])  # type: ignore[attr-defined]
+    ts.append(["接访场次（场）", len(log.sessions_held), None, None])  # type: ignore[attr-defined]
+    _finish(ts, (28, 40, 10, 10), bold, fill, get_column_letter, Alignment)
+
+    ss = wb.create_sheet("接访场次")
+    ss.append(list(XLSX_SESSION_HEAD))
+    for x in log.sessions_held:  # type: ignore[attr-defined]
+        ss.append([x.day, x.start, x.end, x.type_zh, x.place, "、".join(x.leaders), "、".join(x.legal), "、".join(x.staff),
+                   x.capacity, x.bookings, x.waiting, x.attended, x.no_show, x.advice, x.legal_aid])
+        ss.cell(ss.max_row, 1).number_format = "yyyy-mm-dd"
+    _finish(ss, XLSX_SESSION_WIDTHS, bold, fill, get_column_letter, Alignment)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +22,14 @@ from xinfang_desk.domain.phone import mask_phone
 from xinfang_desk.domain.resident_id import mask_id
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import Visit
+from xinfang_desk.persistence.models import (
+    LegalAdvice,
+    ReceptionSession,
+    SessionBooking,
+    SessionStaff,
+    StaffPerson,
+    Visit,
+)
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.context import Actor, local_today, to_local
 from xinfang_desk.services.progress import Duty, DutyBoard, ProgressService, refresh_positions
@@ -33,15 +40,14 @@ MAX_RANGE_DAYS = 366
 NO_TOWN = "（未注明镇街）"
 NO_DECISION = "（未分类）"
 
-# Booked leader sessions (领导接访场次) come from the scheduling module, which another part of the product
-# builds. Until it registers here, the log prints its column and section with a clear placeholder.
-# A provider takes (session, visit ids) and returns {visit_id: "11月27日上午 张区长"}; a second one returns the
-# sessions held in the range as (label, participants, lawyers' advice count).
-BookedSessionsProvider = Callable[[Any, Sequence[str]], dict[str, str]]
-SessionsHeldProvider = Callable[[Any, dt.date, dt.date, str | None], list[tuple[str, str, int]]]
-booked_sessions_provider: BookedSessionsProvider | None = None
-sessions_held_provider: SessionsHeldProvider | None = None
-SESSIONS_PLACEHOLDER = "（排期模块未接入）"
+# Sessions (issue 9): each visit's booked session, and the sessions held in the range with who took part,
+# bookings, attendance and the legal advice given there. Labels are Chinese; no phone of staff is printed.
+SESSION_TYPES_ZH = {"leader_reception": "领导接访", "lawyer_duty": "律师值班", "outreach": "下访接待"}
+SESSION_TYPES_LONG_ZH = {"leader_reception": "领导公开接访", "lawyer_duty": "律师值班接待", "outreach": "赶场日下访接待"}
+STAFF_ROLES_ZH = {"leader": "接访领导", "lawyer": "律师", "legal_worker": "法律服务工作者", "mediator": "调解员",
+                  "staff": "工作人员"}
+BOOKING_MARKS_ZH = {"booked": "", "waiting": "（候补）", "attended": "（已到）", "no_show": "（未到）"}
+LIVE_BOOKINGS = ("booked", "waiting", "attended", "no_show")  # not cancelled
 
 
 def mask_name(name: str) -> str:
@@ -71,12 +77,37 @@ class LogRow:
     group_size: int
     collective: bool
     repeat: bool
-    booked_session: str | None  # None: the scheduling module is not connected
+    booked_session: str  # "领导接访 12月2日 09:00", '' when none
     state: str
     state_zh: str
     synced: bool
     town: str
     group_name: str = ""
+    advice: int = 0  # current legal-advice records (法律意见) of the visit
+    legal_aid: bool = False  # legal aid advised in its current advice
+
+
+@dataclass(frozen=True)
+class SessionHeld:
+    """A session (not cancelled) on a day of the log's range."""
+
+    id: str
+    day: dt.date
+    start: str
+    end: str
+    type: str  # code, for sorting only
+    type_zh: str
+    place: str  # place, or the town for an outreach
+    leaders: tuple[str, ...]  # "王建国（副区长）"
+    legal: tuple[str, ...]  # "律师 刘明（青溪正和律师事务所）": lawyers, legal workers, mediators
+    staff: tuple[str, ...]  # "工作人员 孙丽"
+    capacity: int
+    bookings: int  # booked, attended or no-show (the waiting list not counted)
+    waiting: int
+    attended: int
+    no_show: int
+    advice: int  # current legal-advice records given in this session
+    legal_aid: int  # of which advise legal aid (法律援助)
 
 
 @dataclass(frozen=True)
@@ -98,10 +129,12 @@ class DailyLog:
     by_town: tuple[Tally, ...]
     collective: tuple[LogRow, ...]
     duties: DutyBoard
-    sessions_held: tuple[tuple[str, str, int], ...] | None  # None: not connected
+    sessions_held: tuple[SessionHeld, ...]
     generated_at: dt.datetime
     generated_by: str
-    sessions_connected: bool
+    advice_visits: int = 0  # visits of the log with legal advice given
+    advice_total: int = 0  # current advice records of those visits
+    legal_aid_total: int = 0  # visits of the log whose advice recommends legal aid
 
 
 @dataclass(frozen=True)
@@ -133,7 +166,7 @@ def _tallies(counter: Counter[str], order: Sequence[str] | None = None) -> tuple
     return tuple(Tally(k, n) for k, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _log_row(h: VisitHit, booked: dict[str, str] | None, group_name: str) -> LogRow:
+def _log_row(h: VisitHit, booked: dict[str, str], group_name: str, advice: dict[str, tuple[int, bool]]) -> LogRow:
     kinds = matter_kinds.kinds_by_code()
     labels = matter_kinds.decision_labels()
     k = kinds.get(h.kind)
@@ -144,9 +177,95 @@ def _log_row(h: VisitHit, booked: dict[str, str] | None, group_name: str) -> Log
         "、".join(x for x in (_mask(p.get("phone"), mask_phone) for p in h.people) if x),
         matter_kinds.CHANNEL_LABELS_ZH.get(h.channel, h.channel), k.label_zh if k else h.kind,
         "；".join(labels.get(d, d) for d in h.decisions), h.decisions[0] if h.decisions else "", h.clerk,
-        h.group_size, h.is_collective, h.is_repeat, None if booked is None else booked.get(h.visit_id, ""),
+        h.group_size, h.is_collective, h.is_repeat, booked.get(h.visit_id, ""),
         h.status, P.STATE_LABELS_ZH.get(h.status, h.status), h.synced, h.town, group_name,
+        *advice.get(h.visit_id, (0, False)),
     )
+
+
+def session_label(type_: str, day: dt.date, start: str) -> str:
+    return f"{SESSION_TYPES_ZH.get(type_, '接访')} {day.month}月{day.day}日 {start}"
+
+
+def _chunks(ids: Sequence[str], n: int = 500) -> Iterable[Sequence[str]]:
+    for i in range(0, len(ids), n):
+        yield ids[i:i + n]
+
+
+def _current_advice(s: Any, q: Any) -> list[LegalAdvice]:
+    """Advice rows not corrected by a later row (advice is append-only)."""
+    rows = list(s.scalars(q))
+    corrected: set[str] = set()
+    for part in _chunks([r.id for r in rows]):
+        corrected.update(s.scalars(select(LegalAdvice.corrects_id).where(LegalAdvice.corrects_id.in_(part))))
+    return [r for r in rows if r.id not in corrected]
+
+
+def booked_sessions(s: Any, ids: Sequence[str]) -> dict[str, str]:
+    """{visit id: label of its booked session}: its bookings that are not cancelled, in sessions not cancelled,
+    on the day of the visit or later; the earliest one (a visit seldom has two)."""
+    out: dict[str, str] = {}
+    for part in _chunks(ids):
+        q = (select(SessionBooking.visit_id, SessionBooking.status, ReceptionSession.type, ReceptionSession.day,
+                    ReceptionSession.start_time)
+             .join(ReceptionSession, ReceptionSession.id == SessionBooking.session_id)
+             .join(Visit, Visit.id == SessionBooking.visit_id)
+             .where(SessionBooking.visit_id.in_(part), SessionBooking.status.in_(LIVE_BOOKINGS),
+                    ReceptionSession.status != "cancelled", ReceptionSession.day >= Visit.received_on)
+             .order_by(ReceptionSession.day, ReceptionSession.start_time))
+        for vid, status, type_, day, start in s.execute(q):
+            if vid not in out:
+                out[vid] = session_label(type_, day, start) + BOOKING_MARKS_ZH.get(status, "")
+    return out
+
+
+def advice_of_visits(s: Any, ids: Sequence[str]) -> dict[str, tuple[int, bool]]:
+    """{visit id: (current advice records, legal aid advised)}."""
+    out: dict[str, tuple[int, bool]] = {}
+    for part in _chunks(ids):
+        for a in _current_advice(s, select(LegalAdvice).where(LegalAdvice.visit_id.in_(part))):
+            n, aid = out.get(a.visit_id, (0, False))
+            out[a.visit_id] = (n + 1, aid or bool(a.legal_aid))
+    return out
+
+
+def sessions_held(s: Any, date_from: dt.date, date_to: dt.date) -> list[SessionHeld]:
+    sessions = list(s.scalars(select(ReceptionSession).where(
+        ReceptionSession.day >= date_from, ReceptionSession.day <= date_to, ReceptionSession.status != "cancelled")
+        .order_by(ReceptionSession.day, ReceptionSession.start_time, ReceptionSession.type)))
+    if not sessions:
+        return []
+    sids = [x.id for x in sessions]
+    staff: dict[str, list[StaffPerson]] = {}
+    for sid, p in s.execute(select(SessionStaff.session_id, StaffPerson)
+                            .join(StaffPerson, StaffPerson.id == SessionStaff.person_id)
+                            .where(SessionStaff.session_id.in_(sids), SessionStaff.active.is_(True))):
+        staff.setdefault(sid, []).append(p)
+    counts: dict[str, Counter[str]] = {}
+    for sid, status, n in s.execute(select(SessionBooking.session_id, SessionBooking.status, func.count())
+                                    .where(SessionBooking.session_id.in_(sids)).group_by(SessionBooking.session_id,
+                                                                                          SessionBooking.status)):
+        counts.setdefault(sid, Counter())[status] += n
+    advice: dict[str, list[LegalAdvice]] = {}
+    for a in _current_advice(s, select(LegalAdvice).where(LegalAdvice.session_id.in_(sids))):
+        advice.setdefault(a.session_id or "", []).append(a)
+    order = {r: i for i, r in enumerate(STAFF_ROLES_ZH)}
+    out = []
+    for x in sessions:
+        people = sorted(staff.get(x.id, []), key=lambda p: (order.get(p.role, 9), p.organisation, p.name))
+        c = counts.get(x.id, Counter())
+        adv = advice.get(x.id, [])
+        out.append(SessionHeld(
+            x.id, x.day, x.start_time, x.end_time, x.type, SESSION_TYPES_LONG_ZH.get(x.type, "接访"),
+            "、".join(dict.fromkeys(v for v in (x.town, x.place) if v)) or "信访接待大厅",
+            tuple(f"{p.name}（{p.title}）" if p.title else p.name for p in people if p.role == "leader"),
+            tuple(f"{STAFF_ROLES_ZH[p.role]} {p.name}" + (f"（{p.organisation}）" if p.organisation else "")
+                  for p in people if p.role in ("lawyer", "legal_worker", "mediator")),
+            tuple(f"{STAFF_ROLES_ZH['staff']} {p.name}" for p in people
+                  if p.role not in ("leader", "lawyer", "legal_worker", "mediator")),
+            x.capacity, c["booked"] + c["attended"] + c["no_show"], c["waiting"], c["attended"], c["no_show"],
+            len(adv), sum(1 for a in adv if a.legal_aid)))
+    return out
 
 
 def _mask(value: str | None, mask: Any) -> str:
@@ -187,10 +306,11 @@ class DailyLogService:
             hits = rows_for(s, ids, full=False)
             group_names = dict(s.execute(select(Visit.id, Visit.group_name).where(Visit.group_size > 5,
                                          Visit.received_on >= date_from, Visit.received_on <= date_to)).all())
-            booked = booked_sessions_provider(s, ids) if booked_sessions_provider else None
-            held = sessions_held_provider(s, date_from, date_to, window) if sessions_held_provider else None
+            booked = booked_sessions(s, ids)
+            advice = advice_of_visits(s, ids)
+            held = sessions_held(s, date_from, date_to)
         office = office or self.progress.office()
-        rows = tuple(_log_row(h, booked, group_names.get(h.visit_id, "")) for h in hits)
+        rows = tuple(_log_row(h, booked, group_names.get(h.visit_id, ""), advice) for h in hits)
         as_of = min(date_to, local_today(now))
         duties = self.progress.duties(actor, as_of, window_code=window)
         labels = matter_kinds.decision_labels()
@@ -203,8 +323,9 @@ class DailyLogService:
             audit(s, actor, "daily_log.build", "visits", None, date_from=date_from.isoformat(),
                   date_to=date_to.isoformat(), window=window, visits=len(rows))
         return DailyLog(date_from, date_to, window, office, rows, by_window, by_kind, by_decision, by_town,
-                        tuple(r for r in rows if r.collective), duties, None if held is None else tuple(held),
-                        now, actor.display_name or actor.username, booked_sessions_provider is not None)
+                        tuple(r for r in rows if r.collective), duties, tuple(held),
+                        now, actor.display_name or actor.username, sum(1 for r in rows if r.advice),
+                        sum(r.advice for r in rows), sum(1 for r in rows if r.legal_aid))
 
     def render(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None, window: str | None = None,
                *, pdf: bool = True, xlsx: bool = False) -> tuple[bytes | None, bytes | None, int]:
