@@ -33,8 +33,8 @@ from sqlalchemy.orm import Session
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import FieldProblem, ValidationFailed, fail
 from xinfang_desk.domain.ids import new_id
-from xinfang_desk.domain.places import towns
 from xinfang_desk.domain.phone import display_phone, mask_phone
+from xinfang_desk.domain.places import towns
 from xinfang_desk.domain.resident_id import mask_id, parse_resident_id
 from xinfang_desk.domain.schedule import MarketDays, Recurrence, ScheduleError, occurrences
 from xinfang_desk.domain.text import search_key
