@@ -122,3 +122,24 @@ def test_windows_cannot_touch_the_mirror_tables(central, window_factory):
                 raise AssertionError(f"a window could run {q}")
             except psycopg.errors.InsufficientPrivilege:
                 conn.rollback()
+
+
+def test_a_conflict_and_leave_withdrawn_on_one_window_are_withdrawn_on_the_others(central, window_factory):
+    """接访人员: a withdrawal is a versioned update, so it reaches every window (the sync has no deletes)."""
+    a = window_factory("BN01")
+    admin = _admin(a)
+    sch = a.services.scheduling
+    sch.apply_plan(admin, PEOPLE, [])
+    c = sch.add_conflict(admin, "law", party_name="张三")
+    lv = sch.add_leave(admin, "law", D(2027, 1, 4), D(2027, 1, 8))
+    _sync(a)
+    b = window_factory("BN02")
+    _sync(b)
+    (law,) = [r for r in b.services.scheduling.staff_records(_admin(b)) if r.person.key == "law"]
+    assert [x.party_name for x in law.conflicts] == ["张三"] and len(law.leave) == 1
+    sch.remove_conflict(admin, c.id)
+    sch.remove_leave(admin, lv.id)
+    _sync(a)
+    _sync(b)
+    (law,) = [r for r in b.services.scheduling.staff_records(_admin(b)) if r.person.key == "law"]
+    assert law.conflicts == () and law.leave == ()

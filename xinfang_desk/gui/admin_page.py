@@ -1,6 +1,7 @@
 """管理 (Alt+8, administrators): the organ directory (confirm address and phone), the holiday calendar (import a
-year from the State Council's schedule as JSON), the office (its name on every notice and the seal text) and the
-district's towns (镇街) offered in the address field.
+year from the State Council's schedule as JSON), the office (its name on every notice and the seal text), the
+district's towns (镇街) offered in the address field, and 接访人员 (gui/staff_page.py: the people who serve in
+sessions, their leave, declared conflicts and linked accounts) for those who may "manage session staff".
 Ctrl+Tab moves between the tabs; Ctrl+S saves the tab shown. User administration is on its own page."""
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from xinfang_desk.gui.errors import error_text
+from xinfang_desk.gui.staff_page import P_STAFF, StaffTab
 from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.container import Services
@@ -65,6 +67,13 @@ class AdminPage(QWidget):
         self._build_calendar()
         self._build_office()
         self._build_towns()
+        # 接访人员 lives here, not on the schedule page (Alt+4): only the administrator may manage session staff,
+        # and this page holds the reference lists every window shares; see gui/staff_page.py
+        self.staff_tab: StaffTab | None = None
+        if actor.may(P_STAFF):
+            self.staff_tab = StaffTab(services, actor, runner, self)
+            self.staff_tab.sig_saved.connect(lambda what: self.sig_saved.emit(f"staff.{what}"))
+            self.tabs.addTab(self.staff_tab, _("Session staff"))
         QShortcut(QKeySequence("Ctrl+S"), self, self.save_current, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reload()
 
@@ -232,6 +241,9 @@ class AdminPage(QWidget):
         self.organ_table.setFocus()
 
     def save_current(self) -> None:
+        if self.staff_tab is not None and self.tabs.currentWidget() is self.staff_tab:
+            self.staff_tab.save_person()
+            return
         [self.save_organ, self.import_year, self.save_office, self.save_towns][self.tabs.currentIndex()]()
 
     def reload(self) -> None:
@@ -241,6 +253,8 @@ class AdminPage(QWidget):
             return ref.organs(), ref.calendar_years(), ref.office(), ref.towns()
 
         QueryOp(self.runner, self, load).success(self._loaded).failure(self._failed).run()
+        if self.staff_tab is not None:
+            self.staff_tab.reload()
 
     def _loaded(self, loaded: tuple[list[Any], list[int], tuple[str, str], list[str]]) -> None:
         organs, years, (office, seal), towns = loaded

@@ -271,6 +271,8 @@ class StaffUnavailability(Provenance, Base):
     from_day: Mapped[dt.date] = mapped_column()
     to_day: Mapped[dt.date] = mapped_column()
     reason: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # false: withdrawn by an admin (0012_staff)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class StaffConflict(Provenance, Base):
@@ -282,6 +284,8 @@ class StaffConflict(Provenance, Base):
     party_name: Mapped[str] = mapped_column(String(200), default="")
     id_number: Mapped[str] = mapped_column(String(18), default="")
     organisation: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # false: withdrawn by an admin (0012_staff)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class SessionPlan(Provenance, Base):

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -33,8 +33,9 @@ from sqlalchemy.orm import Session
 from xinfang_desk.domain import matter_kinds
 from xinfang_desk.domain.errors import FieldProblem, ValidationFailed, fail
 from xinfang_desk.domain.ids import new_id
+from xinfang_desk.domain.phone import display_phone, mask_phone
 from xinfang_desk.domain.places import towns
-from xinfang_desk.domain.resident_id import mask_id
+from xinfang_desk.domain.resident_id import mask_id, parse_resident_id
 from xinfang_desk.domain.schedule import MarketDays, Recurrence, ScheduleError, occurrences
 from xinfang_desk.domain.text import search_key
 from xinfang_desk.i18n import N_
@@ -142,6 +143,32 @@ class StaffDTO:
 
 
 @dataclass(frozen=True)
+class LeaveDTO:
+    id: str
+    from_day: dt.date
+    to_day: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConflictDTO:
+    id: str
+    party_name: str
+    id_number: str  # masked unless the role may see more
+    organisation: str
+
+
+@dataclass(frozen=True)
+class StaffRecord:
+    """One row of the admin's screen: the person (phone masked unless the role may see it) and what hangs on it."""
+    person: StaffDTO
+    version: int
+    username: str  # the linked log-in account, "" when none
+    leave: tuple[LeaveDTO, ...]
+    conflicts: tuple[ConflictDTO, ...]
+
+
+@dataclass(frozen=True)
 class SessionDTO:
     id: str
     type: str
@@ -246,7 +273,7 @@ class _Ctx:
         self.people = {p.id: p for p in people}
         ids = list(self.people)
         self.leave: dict[str, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-        for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id.in_(ids))):
+        for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id.in_(ids), StaffUnavailability.active.is_(True))):
             self.leave[u.person_id].append((u.from_day, u.to_day))
         # (person, day) -> [(start, end, place)] of the sessions they serve in
         self.busy: dict[tuple[str, dt.date], list[tuple[str, str, str]]] = defaultdict(list)
@@ -357,14 +384,14 @@ class SchedulingService:
                 setattr(row, k, v)
             _bump(s, actor, row)
             changed = True
-        have_leave = {(u.from_day, u.to_day) for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id == row.id))}
+        have_leave = {(u.from_day, u.to_day) for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id == row.id, StaffUnavailability.active.is_(True)))}
         for a, b in p.unavailable:
             if (a, b) not in have_leave:
                 u = StaffUnavailability(person_id=row.id, from_day=a, to_day=b, window_code=actor.window_code, operator_id=actor.user_id)
                 s.add(u)
                 record_change(s, actor, u)
                 changed = True
-        have_conf = {(c.party_name, c.id_number, c.organisation) for c in s.scalars(select(StaffConflict).where(StaffConflict.person_id == row.id))}
+        have_conf = {(c.party_name, c.id_number, c.organisation) for c in s.scalars(select(StaffConflict).where(StaffConflict.person_id == row.id, StaffConflict.active.is_(True)))}
         for c in p.conflicts:
             norm = (c[0].strip(), c[1].strip().upper(), c[2].strip())
             if norm not in have_conf:
@@ -402,6 +429,167 @@ class SchedulingService:
         with self.db.session() as s:
             p = s.scalar(select(StaffPerson).where(StaffPerson.user_id == actor.user_id))
             return _staff_dto(p) if p else None
+
+    # -- the admin's screen (接访人员): people, leave, declared conflicts, linked accounts -----------------
+    def staff_records(self, actor: Actor) -> list[StaffRecord]:
+        """Every active person with leave, conflicts and linked account; phones and conflict ID numbers masked
+        unless the role may see them. The read is audited (it shows personal data)."""
+        require(self.db, actor, P_STAFF)
+        full = actor.may(N_("view unmasked ID numbers and phones"))
+        with self.db.transaction() as s:
+            people = list(s.scalars(select(StaffPerson).where(StaffPerson.active.is_(True))
+                                    .order_by(StaffPerson.role, StaffPerson.name)))
+            ids = [p.id for p in people]
+            leave: dict[str, list[LeaveDTO]] = defaultdict(list)
+            for u in s.scalars(select(StaffUnavailability).where(StaffUnavailability.person_id.in_(ids),
+                                                                 StaffUnavailability.active.is_(True))
+                               .order_by(StaffUnavailability.from_day)):
+                leave[u.person_id].append(LeaveDTO(u.id, u.from_day, u.to_day, u.reason))
+            conf: dict[str, list[ConflictDTO]] = defaultdict(list)
+            for c in s.scalars(select(StaffConflict).where(StaffConflict.person_id.in_(ids), StaffConflict.active.is_(True))):
+                conf[c.person_id].append(ConflictDTO(c.id, c.party_name, c.id_number if full else mask_id(c.id_number),
+                                                     c.organisation))
+            users = dict(s.execute(select(User.id, User.username).where(
+                User.id.in_([p.user_id for p in people if p.user_id]))).all())
+            out = []
+            for p in people:
+                d = _staff_dto(p)
+                phone = (display_phone(p.phone) if full else mask_phone(p.phone)) if p.phone else ""
+                out.append(StaffRecord(replace(d, phone=phone), p.version, users.get(p.user_id or "", ""),
+                                       tuple(leave[p.id]), tuple(conf[p.id])))
+            audit(s, actor, "staff.list", "staff_people", None, people=len(out), unmasked=full)
+            return out
+
+    @staticmethod
+    def _person(s: Session, person_key: str) -> StaffPerson:
+        p = s.scalar(select(StaffPerson).where(StaffPerson.key == person_key, StaffPerson.active.is_(True)))
+        if p is None:
+            raise fail("person", N_("Person"), R_UNKNOWN_PERSON, key=person_key)
+        return p
+
+    def save_person(self, actor: Actor, p: PersonInput, base_version: int | None = None,
+                    keep_phone: bool = False) -> StaffDTO:
+        """Add a person (base_version None; an empty key is made up) or edit one at the version read.
+        keep_phone: the phone was shown masked and not retyped, so the stored number stays."""
+        require(self.db, actor, P_STAFF)
+        if not p.key:
+            p = replace(p, key=f"p-{new_id()[-12:]}")
+        p = replace(p, name=p.name.strip(), title=p.title.strip(), organisation=p.organisation.strip(),
+                    phone=p.phone.strip(), conflicts=(), unavailable=())
+        probs = self._validate_person(p, "person")
+        if probs:
+            raise ValidationFailed([FieldProblem(pr.field.removeprefix("person."), pr.label, pr.problem, pr.params)
+                                    for pr in probs])
+        from xinfang_desk.domain.phone import parse_phone
+
+        with self.db.transaction() as s:
+            row = s.scalar(select(StaffPerson).where(StaffPerson.key == p.key))
+            if base_version is None and row is not None:
+                raise fail("key", N_("Key"), N_("is already used by {name}"), name=row.name)
+            if base_version is not None and row is None:
+                raise fail("person", N_("Person"), R_UNKNOWN_PERSON, key=p.key)
+            values: dict[str, Any] = {"name": p.name, "role": p.role, "title": p.title, "organisation": p.organisation,
+                                      "specialties": list(p.specialties)}
+            if not keep_phone:
+                values["phone"] = parse_phone(p.phone) if p.phone else ""
+            if row is None:
+                row = StaffPerson(key=p.key, window_code=actor.window_code, operator_id=actor.user_id,
+                                  **{"phone": "", **values})
+                s.add(row)
+                record_change(s, actor, row)
+                audit(s, actor, "staff.add", "staff_people", row.id, role=p.role)
+            else:
+                if row.version != base_version:
+                    raise fail("person", N_("Person"), N_("was changed by someone else meanwhile: reload and edit again"))
+                changed = sorted(k for k, v in values.items() if getattr(row, k) != v)
+                if changed:
+                    for k in changed:
+                        setattr(row, k, values[k])
+                    _bump(s, actor, row)
+                    audit(s, actor, "staff.edit", "staff_people", row.id, fields=changed)
+            return _staff_dto(row)
+
+    @staticmethod
+    def _withdraw(s: Session, actor: Actor, obj: Any) -> None:
+        base = obj.version
+        obj.active = False
+        obj.version = base + 1
+        record_change(s, actor, obj, op="update", base_version=base)
+
+    def add_leave(self, actor: Actor, person_key: str, from_day: dt.date | None, to_day: dt.date | None,
+                  reason: str = "") -> LeaveDTO:
+        require(self.db, actor, P_STAFF)
+        if from_day is None:
+            raise fail("leave.from", N_("From"), N_("is empty"))
+        if to_day is None:
+            raise fail("leave.to", N_("Until"), N_("is empty"))
+        if to_day < from_day:
+            raise fail("leave.to", N_("Until"), N_("must not be before the start"))
+        if len(reason.strip()) > 200:
+            raise fail("leave.reason", N_("Reason"), N_("must be at most 200 characters"))
+        with self.db.transaction() as s:
+            p = self._person(s, person_key)
+            u = StaffUnavailability(person_id=p.id, from_day=from_day, to_day=to_day, reason=reason.strip(),
+                                    window_code=actor.window_code, operator_id=actor.user_id)
+            s.add(u)
+            record_change(s, actor, u)
+            audit(s, actor, "staff.leave_add", "staff_unavailability", u.id, person=p.id)
+            return LeaveDTO(u.id, from_day, to_day, u.reason)
+
+    def remove_leave(self, actor: Actor, leave_id: str) -> None:
+        require(self.db, actor, P_STAFF)
+        with self.db.transaction() as s:
+            u = s.get(StaffUnavailability, leave_id)
+            if u is None or not u.active:
+                raise fail("leave", N_("Leave"), N_("no longer exists: reload"))
+            self._withdraw(s, actor, u)
+            audit(s, actor, "staff.leave_remove", "staff_unavailability", u.id, person=u.person_id)
+
+    def add_conflict(self, actor: Actor, person_key: str, party_name: str = "", id_number: str = "",
+                     organisation: str = "") -> ConflictDTO:
+        """A declared conflict: a party's name, an ID number (validated) or an organisation, any one or more."""
+        require(self.db, actor, P_STAFF)
+        name, org = party_name.strip(), organisation.strip()
+        if not (name or id_number.strip() or org):
+            raise fail("conflict", N_("Conflict"), N_("needs a party, an ID number or an organisation"))
+        if len(name) > 50:
+            raise fail("conflict.party_name", N_("Party's name"), N_("must be 1 to 50 characters"))
+        if len(org) > 200:
+            raise fail("conflict.organisation", N_("Organisation"), N_("must be at most 200 characters"))
+        number = parse_resident_id(id_number, "conflict.id_number").number if id_number.strip() else ""
+        with self.db.transaction() as s:
+            p = self._person(s, person_key)
+            dup = s.scalar(select(StaffConflict.id).where(
+                StaffConflict.person_id == p.id, StaffConflict.active.is_(True), StaffConflict.party_name == name,
+                StaffConflict.id_number == number, StaffConflict.organisation == org))
+            if dup:
+                raise fail("conflict", N_("Conflict"), N_("is already declared"))
+            c = StaffConflict(person_id=p.id, party_name=name, id_number=number, organisation=org,
+                              window_code=actor.window_code, operator_id=actor.user_id)
+            s.add(c)
+            record_change(s, actor, c)
+            audit(s, actor, "staff.conflict_add", "staff_conflicts", c.id, person=p.id)
+            full = actor.may(N_("view unmasked ID numbers and phones"))
+            return ConflictDTO(c.id, name, number if full else mask_id(number), org)
+
+    def remove_conflict(self, actor: Actor, conflict_id: str) -> None:
+        require(self.db, actor, P_STAFF)
+        with self.db.transaction() as s:
+            c = s.get(StaffConflict, conflict_id)
+            if c is None or not c.active:
+                raise fail("conflict", N_("Conflict"), N_("no longer exists: reload"))
+            self._withdraw(s, actor, c)
+            audit(s, actor, "staff.conflict_remove", "staff_conflicts", c.id, person=c.person_id)
+
+    def unlink_user(self, actor: Actor, person_key: str) -> StaffDTO:
+        require(self.db, actor, P_STAFF)
+        with self.db.transaction() as s:
+            p = self._person(s, person_key)
+            if p.user_id is not None:
+                p.user_id = None
+                _bump(s, actor, p)
+                audit(s, actor, "staff.unlink_user", "staff_people", p.id)
+            return _staff_dto(p)
 
     # -- plans ---------------------------------------------------------------------------------------
     def validate_plan(self, p: PlanInput, f: str, people_roles: dict[str, str]) -> list[FieldProblem]:
@@ -789,7 +977,7 @@ class SchedulingService:
         ids = {(p.id_number or "").upper(): p.name for p in people if p.id_number}
         resp_key = search_key(respondent) if respondent else ""
         staff_names = dict(s.execute(select(StaffPerson.id, StaffPerson.name).where(StaffPerson.id.in_(list(staff_ids)))).all())
-        for c in s.scalars(select(StaffConflict).where(StaffConflict.person_id.in_(list(staff_ids)))):
+        for c in s.scalars(select(StaffConflict).where(StaffConflict.person_id.in_(list(staff_ids)), StaffConflict.active.is_(True))):
             who = staff_names[c.person_id]
             if c.party_name and search_key(c.party_name) in names:
                 out[c.person_id].append(Recusal(who, names[search_key(c.party_name)], "name"))
