@@ -190,3 +190,43 @@ def test_ctrl_n_adds_an_account_with_a_temporary_password(qtbot: Any, services: 
     assert temp and _user(services, actors["admin"], "li").must_change_password
     with pytest.raises(PasswordChangeRequired):
         services.auth.login("li", temp)
+
+
+def test_the_page_fits_1366x768_and_f1_lists_its_keys(qtbot: Any, services: Any, actors: Any, runner: Any,
+                                                      monkeypatch: Any) -> None:
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    from xinfang_desk.gui import dialogs
+
+    for i, name in enumerate("赵钱孙李周吴郑王冯陈褚卫"):  # a district's staff: more accounts than rows on screen
+        services.auth.create_user(actors["admin"], f"staff{i:02d}", name + "敏", "clerk", f"Tmp-pass-{i:02d}Q")
+    page = _open(qtbot, services, actors["admin"], runner)
+    w = page.window()
+    w.resize(1366, 728)  # 768 less a task bar
+    qtbot.waitUntil(lambda: w.width() == 1366)
+    key(qtbot, Qt.Key.Key_N, CTRL, widget=page.table)
+    key(qtbot, Qt.Key.Key_R, CTRL, widget=page.table)  # the dialog too
+    qtbot.waitUntil(lambda: page.reset_dialog is not None and page.reset_dialog.isVisible())
+    assert page.reset_dialog.width() <= 1366 and page.reset_dialog.height() <= 728
+    qtbot.waitUntil(lambda: focus() is page.reset_dialog.password_edit)
+    key(qtbot, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.reset_dialog is None and QApplication.focusWidget() is page.table)
+    for widget in (page.filter_edit, page.table, page.username_edit, page.password_edit, page.save_button,
+                   page.reset_button, page.message_label):
+        top_left = widget.mapTo(w, QPoint(0, 0))
+        assert widget.isVisible() and w.rect().contains(QRect(top_left, widget.size())), widget
+    assert page.table.viewport().height() > 200  # the list keeps room for the accounts
+
+    shown: list[list[str]] = []
+
+    def fake_exec(self: QDialog) -> int:
+        t = self.table  # type: ignore[attr-defined]
+        shown.append([f"{t.item(r, 0).text()} {t.item(r, 1).text()}" for r in range(t.rowCount())])
+        return 0
+
+    monkeypatch.setattr(dialogs.KeymapDialog, "exec", fake_exec)
+    key(qtbot, Qt.Key.Key_F1)
+    [rows] = shown
+    assert any(r.startswith("Ctrl+N / Ctrl+U / Ctrl+R ") and "解锁" in r and "重置密码" in r for r in rows)
+    assert any(r.startswith("Enter / Del ") and "停用" in r for r in rows)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -417,17 +417,24 @@ class UsersPage(QWidget):
         dlg = ResetPasswordDialog(u, self._submit_reset, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.reset_dialog = dlg
-        dlg.finished.connect(lambda *_a: setattr(self, "reset_dialog", None))
+        dlg.finished.connect(self._reset_closed)
         dlg.open()
+        dlg.activateWindow()
         dlg.password_edit.setFocus()
+
+    def _reset_closed(self, *_a: Any) -> None:
+        self.reset_dialog = None
+        QTimer.singleShot(0, self, self._back_to_list)  # once the dialog has gone
+
+    def _back_to_list(self) -> None:
+        self.activateWindow()  # the list has the keyboard again
+        self.focus_list()
 
     def _submit_reset(self, dlg: ResetPasswordDialog, typed: str) -> None:
         actor, auth, name = self.actor, self.services.auth, dlg.user.username
 
         def done(result: Any) -> None:
             dlg.accept()
-            self.activateWindow()  # back to the list, with the keyboard
-            self.focus_list()
             if typed:
                 self._say(_("The password of {name} is reset; the user must change it at the next log-in.").format(
                     name=name))
