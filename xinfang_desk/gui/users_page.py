@@ -217,7 +217,9 @@ class UsersPage(QWidget):
 
     # -- the list ---------------------------------------------------------------------------------------------
     def focus_main(self) -> None:
+        """Alt+9: the list, reloaded (an account may have locked itself out since)."""
         self.focus_list()
+        self.refresh()
 
     def focus_filter(self) -> None:
         self.filter_edit.setFocus()
