@@ -38,7 +38,7 @@ def _open(qtbot: Any, services: Any, admin: Any, runner: Any) -> Any:
     key(qtbot, Qt.Key.Key_9, ALT)
     assert w.current_page_key() == "users"
     page = w.pages["users"]
-    qtbot.waitUntil(lambda: page.table.rowCount() >= 4, timeout=10000)
+    qtbot.waitUntil(lambda: page.table.rowCount() >= 4, timeout=30000)
     return page
 
 
@@ -84,13 +84,13 @@ def test_enter_edits_the_role_and_window(qtbot: Any, services: Any, actors: Any,
     assert page.role_combo.currentText() == "值班律师"
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "bn05")
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_Return)
     u = _user(services, actors["admin"], "zhao")
     assert (u.role, u.home_window) == ("lawyer", "BN05")
     assert not session.may("register visits")  # another role: the old session has ended
     assert services.auth.login("zhao", "Zhao-pass-1x").may("search visitors")
-    qtbot.waitUntil(lambda: _row(page, "zhao")[2:4] == ["值班律师", "BN05"], timeout=10000)
+    qtbot.waitUntil(lambda: _row(page, "zhao")[2:4] == ["值班律师", "BN05"], timeout=30000)
 
 
 def test_del_disables_after_asking_and_the_user_cannot_log_in(qtbot: Any, services: Any, actors: Any, runner: Any,
@@ -98,18 +98,18 @@ def test_del_disables_after_asking_and_the_user_cannot_log_in(qtbot: Any, servic
     add_user(services, actors["admin"], "qin", "秦敏", "clerk", "Qin-pass-1x")
     page = _open(qtbot, services, actors["admin"], runner)
     _pick(qtbot, page, "qin")
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "qin" in asked[0][1] and "不能登录" in asked[0][1]
     assert _user(services, actors["admin"], "qin").active is False
     with pytest.raises(AuthenticationFailed):
         services.auth.login("qin", "Qin-pass-1x")
-    qtbot.waitUntil(lambda: _row(page, "qin")[4] == "已停用", timeout=10000)
+    qtbot.waitUntil(lambda: _row(page, "qin")[4] == "已停用", timeout=30000)
     assert "已停用" in page.message_label.text()
     # Del on a disabled account enables it again (nothing destructive: no question)
-    qtbot.waitUntil(lambda: page.disable_button.text().startswith("启用"), timeout=10000)
+    qtbot.waitUntil(lambda: page.disable_button.text().startswith("启用"), timeout=30000)
     page.table.setFocus()
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_Delete)
     assert len(asked) == 1
     assert services.auth.login("qin", "Qin-pass-1x").role == "clerk"
@@ -126,12 +126,12 @@ def test_ctrl_u_unlocks_a_locked_account(qtbot: Any, services: Any, actors: Any,
         services.auth.login("wu", "Wu-pass-1x")
     key(qtbot, Qt.Key.Key_8, ALT)
     key(qtbot, Qt.Key.Key_9, ALT)  # back to the page: the list is reloaded
-    qtbot.waitUntil(lambda: _row(page, "wu")[4] == "已锁定", timeout=10000)
+    qtbot.waitUntil(lambda: _row(page, "wu")[4] == "已锁定", timeout=30000)
     _pick(qtbot, page, "wu")
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_U, CTRL)
     assert services.auth.login("wu", "Wu-pass-1x").role == "clerk"
-    qtbot.waitUntil(lambda: _row(page, "wu")[4] == "正常", timeout=10000)
+    qtbot.waitUntil(lambda: _row(page, "wu")[4] == "正常", timeout=30000)
 
 
 def test_ctrl_r_resets_with_the_rules_checked_then_a_temporary_password(qtbot: Any, services: Any, actors: Any,
@@ -142,15 +142,15 @@ def test_ctrl_r_resets_with_the_rules_checked_then_a_temporary_password(qtbot: A
     key(qtbot, Qt.Key.Key_R, CTRL)
     dlg = page.reset_dialog
     assert dlg is not None
-    qtbot.waitUntil(lambda: focus() is dlg.password_edit)
+    qtbot.waitUntil(lambda: focus() is dlg.password_edit, timeout=30000)
     type_text(qtbot, "password1")  # typed by the administrator: too weak, refused with the reason
     key(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: dlg.error_label.text() != "", timeout=10000)
+    qtbot.waitUntil(lambda: dlg.error_label.text() != "", timeout=30000)
     assert "密码" in dlg.error_label.text() and dlg.isVisible()
     assert services.auth.login("zheng", "Zheng-pass-1x").role == "supervisor"  # nothing changed
     dlg.password_edit.selectAll()
     key(qtbot, Qt.Key.Key_Delete)
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_Return)  # empty: a generated temporary password
     temp = page.secret_edit.text()
     assert page.secret_edit.isVisible() and "只显示这一次" in page.message_label.text()
@@ -161,7 +161,7 @@ def test_ctrl_r_resets_with_the_rules_checked_then_a_temporary_password(qtbot: A
     with pytest.raises(PasswordChangeRequired):  # must change it at the next log-in
         services.auth.login("zheng", temp)
     assert services.auth.change_password("zheng", temp, "Zheng-own-9x").role == "supervisor"
-    qtbot.waitUntil(lambda: _row(page, "zheng")[4] == "须改密码", timeout=10000)
+    qtbot.waitUntil(lambda: _row(page, "zheng")[4] == "须改密码", timeout=30000)
     assert focus() is page.table
     key(qtbot, Qt.Key.Key_N, CTRL)  # the next action: the password is not shown again
     assert page.secret_edit.text() == "" and not page.secret_edit.isVisible()
@@ -172,7 +172,7 @@ def test_an_admin_cannot_disable_themselves_and_is_told_why(qtbot: Any, services
     page = _open(qtbot, services, actors["admin"], runner)
     _pick(qtbot, page, "admin")
     key(qtbot, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: "未完成" in page.message_label.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "未完成" in page.message_label.text(), timeout=30000)
     text = page.message_label.text()
     assert "自己的账户" in text and "用户名" in text and "own" not in text
     assert _user(services, actors["admin"], "admin").active
@@ -187,7 +187,7 @@ def test_ctrl_n_adds_an_account_with_a_temporary_password(qtbot: Any, services: 
     type_text(qtbot, "li")
     key(qtbot, Qt.Key.Key_Tab)
     type_text(qtbot, "李敏")
-    with qtbot.waitSignal(page.sig_changed, timeout=10000):
+    with qtbot.waitSignal(page.sig_changed, timeout=30000):
         key(qtbot, Qt.Key.Key_Return)
     temp = page.secret_edit.text()
     assert temp and _user(services, actors["admin"], "li").must_change_password
@@ -207,14 +207,14 @@ def test_the_page_fits_1366x768_and_f1_lists_its_keys(qtbot: Any, services: Any,
     page = _open(qtbot, services, actors["admin"], runner)
     w = page.window()
     w.resize(1366, 728)  # 768 less a task bar
-    qtbot.waitUntil(lambda: w.width() == 1366)
+    qtbot.waitUntil(lambda: w.width() == 1366, timeout=30000)
     key(qtbot, Qt.Key.Key_N, CTRL, widget=page.table)
     key(qtbot, Qt.Key.Key_R, CTRL, widget=page.table)  # the dialog too
-    qtbot.waitUntil(lambda: page.reset_dialog is not None and page.reset_dialog.isVisible())
+    qtbot.waitUntil(lambda: page.reset_dialog is not None and page.reset_dialog.isVisible(), timeout=30000)
     assert page.reset_dialog.width() <= 1366 and page.reset_dialog.height() <= 728
-    qtbot.waitUntil(lambda: focus() is page.reset_dialog.password_edit)
+    qtbot.waitUntil(lambda: focus() is page.reset_dialog.password_edit, timeout=30000)
     key(qtbot, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: page.reset_dialog is None and QApplication.focusWidget() is page.table)
+    qtbot.waitUntil(lambda: page.reset_dialog is None and QApplication.focusWidget() is page.table, timeout=30000)
     for widget in (page.filter_edit, page.table, page.username_edit, page.password_edit, page.save_button,
                    page.reset_button, page.message_label):
         top_left = widget.mapTo(w, QPoint(0, 0))
