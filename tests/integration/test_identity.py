@@ -284,3 +284,26 @@ def test_accounts_from_before_0005_keep_working_and_weak_ones_must_change(tmp_pa
         assert sv.auth.login("weak", "Weak-no-more-1").role == "clerk"
     finally:
         sv.close()
+
+
+def test_an_admin_cannot_disable_or_re_role_their_own_account(sv, actors) -> None:
+    """Even with a second administrator (so the last-admin rule does not apply), one's own account is refused,
+    with the reason; nothing changes."""
+    add_user(sv, actors["admin"], "qian", "钱敏", "admin", "Qian-pass-1x")
+    with pytest.raises(ValidationFailed, match="own account|自己的账户"):
+        sv.auth.disable_user(actors["admin"], "admin")
+    with pytest.raises(ValidationFailed, match="own account|自己的账户"):
+        sv.auth.update_user(actors["admin"], "admin", role="clerk")
+    me = next(u for u in sv.auth.list_users(actors["admin"]) if u.username == "admin")
+    assert me.active and me.role == "admin"
+    assert sv.auth.disable_user(actors["admin"], "qian").active is False  # another admin's account: allowed
+
+
+def test_a_generated_temporary_password_meets_the_rules_and_must_be_changed(sv, actors) -> None:
+    add_user(sv, actors["admin"], "sun", "孙敏", "clerk", "Sun-pass-1x")
+    u, pw = sv.auth.reset_password_temporary(actors["admin"], "sun")
+    assert u.must_change_password and pw not in repr(u)
+    check_password_strength(pw, "sun")
+    with pytest.raises(PasswordChangeRequired):
+        sv.auth.login("sun", pw)
+    assert sv.auth.change_password("sun", pw, "Sun-own-pass-9").role == "clerk"

@@ -407,6 +407,9 @@ KEYMAP: tuple[tuple[str, str], ...] = (
     ("Esc", N_("Clear the form (asks first); close a dialog")),
     ("Enter", N_("In the search box: pick the first match; in a list: open the visit")),
     ("F5", N_("Sync page: sync now")),
+    ("Enter / Del", N_("Users page, in the list: edit the account / disable it (asks first) or enable it")),
+    ("Ctrl+N / Ctrl+U / Ctrl+R", N_("Users page: new account / unlock / reset the password")),
+    ("Ctrl+F", N_("Users page: the filter")),
 )
 
 

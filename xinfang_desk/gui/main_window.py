@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidgetItem, QMainWindow, QSizePolicy, QWidget
 
 from xinfang_desk.gui.admin_page import AdminPage
 from xinfang_desk.gui.audit_page import AuditPage, show_broken_chain
@@ -335,6 +335,8 @@ class MainWindow(QMainWindow):
         where = _("local file {path}").format(path=db.describe()) if db.is_sqlite else _("server {url}").format(url=db.describe())
         self.db_status = QLabel(_("Database: {where}").format(where=where))
         self.db_status.setToolTip(db.describe())
+        # a long database path must not widen the window beyond a 1366-pixel screen (the tooltip shows it whole)
+        self.db_status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.clock_status = QLabel()
         for w in (self.window_status, self.operator_status):
             sb.addWidget(w)

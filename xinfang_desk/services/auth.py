@@ -144,6 +144,19 @@ def check_password_strength(password: str, username: str = "", policy: LoginPoli
         raise fail("password", N_("Password"), N_("is too common; choose another"))
 
 
+_TEMP_ALPHABETS = ("abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "-+#%")
+
+
+def temporary_password(length: int = 8) -> str:
+    """A password to read out or hand over on paper: every character class, no look-alikes (0/O, 1/l/I)."""
+    n = max(length, 10)
+    chars = [secrets.choice(a) for a in _TEMP_ALPHABETS]
+    pool = "".join(_TEMP_ALPHABETS[:3])
+    chars += [secrets.choice(pool) for _ in range(n - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return "".join(chars)
+
+
 def _check_username(username: str) -> str:
     u = (username or "").strip()
     if not u or len(u) > 64 or not all(c.isascii() and (c.isalnum() or c in "._-") for c in u):
@@ -294,8 +307,15 @@ class AuthService:
             if others == 0:
                 raise fail("username", N_("User name"), N_("is the last active administrator"))
 
+    @staticmethod
+    def _check_not_self(actor: Actor, u: User, problem: str) -> None:
+        """An administrator cannot shut themselves out: no disabling or re-roling their own account."""
+        if actor.user_id is not None and actor.user_id == u.id:
+            raise fail("username", N_("User name"), problem)
+
     def disable_user(self, actor: Actor, username: str) -> UserDTO:
         def fn(s: Session, u: User) -> None:
+            self._check_not_self(actor, u, N_("is your own account; another administrator must disable it"))
             self._check_not_last_admin(s, u)
             u.active = False
         return self._admin_change(actor, username, "user.disable", fn, end_sessions=True)
@@ -321,6 +341,7 @@ class AuthService:
 
         def fn(s: Session, u: User) -> None:
             if role is not None and role != u.role:
+                self._check_not_self(actor, u, N_("is your own account; another administrator must change its role"))
                 self._check_not_last_admin(s, u)
                 u.role = role
             if display_name is not None:
@@ -341,6 +362,12 @@ class AuthService:
             u.locked_until = None
             u.failed_logins = 0
         return self._admin_change(actor, username, "user.reset_password", fn, end_sessions=True)
+
+    def reset_password_temporary(self, actor: Actor, username: str) -> tuple[UserDTO, str]:
+        """Reset to a generated temporary password (returned once, never stored in clear); it meets the login
+        rules and must be changed at the next log-in."""
+        pw = temporary_password(self.policy().min_length)
+        return self.reset_password(actor, username, pw), pw
 
     def create_automation(self, actor: Actor, window_code: str) -> tuple[str, str]:
         """(Re)create the window's automation account (role `automation`: register visits and run the sync)
