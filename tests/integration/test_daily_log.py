@@ -254,3 +254,62 @@ def test_a_day_without_sessions_says_so(sv, supervisor, day) -> None:
     assert log.sessions_held == () and all(r.booked_session == "" and r.advice == 0 for r in log.rows)
     flat = re.sub(r"\s+", "", "".join(pdf_pages(render_pdf(log))))
     assert "本期无领导公开接访、律师值班或下访接待场次" in flat and "排期模块" not in flat
+
+
+# -- charts in the totals part (issue 10 item 6) ----------------------------------------------------------------
+def test_the_totals_carry_charts_by_kind_and_by_decision_in_chinese(sv, clerk, supervisor, day, tmp_path) -> None:
+    from reportlab.graphics import renderPDF
+
+    from xinfang_desk.printing.daily_log import CHART_OTHER, bar_chart, charts_of
+
+    log = sv.daily_log.build(supervisor, DAY, now=at(DAY, 18))
+    charts = dict(charts_of(log))
+    assert set(charts) == {"来访按事项类别（批次）", "来访按处理途径（批次）"}
+    # the bars are the totals table's figures: the largest 8 as they are, the rest summed under 其他
+    for title, tallies in (("来访按事项类别（批次）", log.by_kind), ("来访按处理途径（批次）", log.by_decision)):
+        bars = charts[title]
+        assert bars[:8] == [(t.label, t.count) for t in tallies][:8]
+        assert sum(n for _l, n in bars) == len(log.rows)
+        if len(tallies) > 9:
+            assert bars[-1] == (CHART_OTHER, sum(t.count for t in tallies[8:]))
+        else:
+            assert bars == [(t.label, t.count) for t in tallies]
+    assert len(log.by_kind) > 1 and len(log.by_decision) > 1
+
+    pages = pdf_pages(render_pdf(log))
+    flat = re.sub(r"\s+", "", "".join(pages))
+    assert "来访按事项类别（批次）" in flat and "来访按处理途径（批次）" in flat
+    for label, _n in charts["来访按事项类别（批次）"]:  # extracted as Chinese, i.e. drawn in the CJK font, not boxes
+        assert re.sub(r"\s+", "", label)[:6] in flat.split("统计", 1)[1], label
+
+    # the figures drawn in a chart, read back from the chart alone, equal the table's counts
+    bars = charts["来访按事项类别（批次）"]
+    one = renderPDF.drawToString(bar_chart("来访按事项类别（批次）", bars))
+    text = PdfReader(io.BytesIO(one)).pages[0].extract_text()
+    drawn = [int(x) for x in re.findall(r"(?m)^\s*(\d+)\s*$", text)]
+    assert sorted(drawn) == sorted(n for _l, n in bars)
+    assert "来访按事项类别" in text
+
+    # a range with more than 9 kinds: the largest 8, then 其他 with the rest, in the chart and the printed page
+    from dataclasses import replace
+
+    from xinfang_desk.domain.matter_kinds import kinds_by_code
+    from xinfang_desk.services.daily_log import Tally
+
+    labels = [k.label_zh for k in kinds_by_code().values()][:11]
+    many = tuple(Tally(lb, 20 - i) for i, lb in enumerate(labels))
+    big = replace(log, by_kind=many)
+    bars = dict(charts_of(big))["来访按事项类别（批次）"]
+    assert bars == [(t.label, t.count) for t in many[:8]] + [("其他", 12 + 11 + 10)]
+    flat = re.sub(r"\s+", "", "".join(pdf_pages(render_pdf(big))).split("统计", 1)[1].split("按窗口", 1)[0])
+    assert "其他" in flat and re.sub(r"\s+", "", labels[0])[:6] in flat and re.sub(r"\s+", "", labels[9])[:6] not in flat
+
+
+def test_a_day_without_visits_prints_no_chart(sv, supervisor, day) -> None:
+    log = sv.daily_log.build(supervisor, DAY - dt.timedelta(days=30), now=at(DAY, 18))
+    assert log.rows == ()
+    from xinfang_desk.printing.daily_log import charts_of
+
+    assert charts_of(log) == []
+    flat = re.sub(r"\s+", "", "".join(pdf_pages(render_pdf(log))))
+    assert "本期无来访登记" in flat and "来访按事项类别" not in flat and "来访按处理途径" not in flat

@@ -6,6 +6,9 @@ the totals (with the legal advice given), the collective visits, the sessions he
 who took part, bookings, attendance, advice), the office's own duties overdue and due within 3
 days, and the signature lines (值班人员、审核人). Every page carries "第 N 页 共 M 页".
 
+The totals open with two compact vector bar charts (reportlab graphics, the same embedded serif): visits by
+matter kind and by channel decision, the largest 8 and 其他 for the rest; a range without visits has none.
+
 Only masked names, ID numbers and phones ever reach this module.
 
 The visits table is cut into page-sized tables (so reportlab never re-splits one huge table), and a cell is
@@ -19,6 +22,8 @@ import io
 from collections.abc import Sequence
 from datetime import datetime
 
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
@@ -142,6 +147,73 @@ SESSION_HEAD = ("时间", "类型", "地点", "参加人员", "预约/名额", "
 SESSION_WIDTHS = tuple(w * mm for w in (34, 26, 32, 105, 22, 10, 10, 14, 14))
 
 
+CHART_TOP = 8  # bars per chart; the rest are summed under 其他
+CHART_OTHER = "其他"
+CHART_W = 128 * mm
+CHART_LABEL_W = 62 * mm
+CHART_SIZE = 7.5
+
+
+def chart_series(tallies: Sequence[object], top: int = CHART_TOP) -> list[tuple[str, int]]:
+    """(label, visits) of the `top` largest tallies, then 其他 with the sum of the rest (when there is a rest)."""
+    items = [(t.label, t.count) for t in tallies]  # type: ignore[attr-defined]
+    if len(items) <= top + 1:
+        return items
+    return [*items[:top], (CHART_OTHER, sum(n for _l, n in items[top:]))]
+
+
+def charts_of(log: object) -> list[tuple[str, list[tuple[str, int]]]]:
+    """The charts of the totals part: (title, bars); none when the range has no visit."""
+    if not log.rows:  # type: ignore[attr-defined]
+        return []
+    return [("来访按事项类别（批次）", chart_series(log.by_kind)),  # type: ignore[attr-defined]
+            ("来访按处理途径（批次）", chart_series(log.by_decision))]  # type: ignore[attr-defined]
+
+
+def _chart_font(text: str) -> str:
+    """The one font that prints all of `text` (a catalogue label is in the main serif); MissingGlyph if none."""
+    used = {f for f, _s in fonts.runs(text)} - {""}
+    return used.pop() if len(used) == 1 else MAIN
+
+
+def bar_chart(title: str, bars: Sequence[tuple[str, int]]) -> Drawing:
+    """A compact horizontal bar chart in the notices' printing style: grey bars, the figure at each bar's end,
+    the category wrapped by character to the left, all text in the embedded serif."""
+    fonts.ensure_registered()
+    labels = ["\n".join(D.fit_lines(label, CHART_SIZE, CHART_LABEL_W - 4)) for label, _n in bars]
+    lines = max((lb.count("\n") + 1 for lb in labels), default=1)
+    row = max(13.0, lines * CHART_SIZE * 1.2 + 4)
+    plot_h = row * len(bars)
+    title_h = 18.0
+    d = Drawing(CHART_W, plot_h + title_h + 4)
+    d.add(String(0, plot_h + 8, title, fontName=MAIN_BOLD, fontSize=10))
+    bc = HorizontalBarChart()
+    bc.x, bc.y = CHART_LABEL_W, 2
+    bc.width, bc.height = CHART_W - CHART_LABEL_W - 14 * mm, plot_h
+    bc.data = [[n for _l, n in bars]]
+    bc.barSpacing, bc.groupSpacing = 0, row * 0.3
+    bc.bars[0].fillColor = colors.HexColor("#888888")
+    bc.bars[0].strokeColor = colors.HexColor("#555555")
+    bc.bars[0].strokeWidth = 0.4
+    bc.categoryAxis.categoryNames = labels
+    bc.categoryAxis.reverseDirection = 1  # the largest at the top, as in the table
+    bc.categoryAxis.strokeColor = colors.HexColor("#555555")
+    bc.categoryAxis.strokeWidth = 0.6
+    bc.categoryAxis.tickLeft = 0
+    lab = bc.categoryAxis.labels
+    lab.boxAnchor, lab.textAnchor, lab.dx = "e", "end", -4
+    lab.fontSize, lab.leading = CHART_SIZE, CHART_SIZE * 1.2
+    lab.fontName = next((f for f in map(_chart_font, labels) if f != MAIN), MAIN)  # one font for all labels
+    bc.valueAxis.valueMin = 0
+    bc.valueAxis.valueMax = max((n for _l, n in bars), default=1) or 1
+    bc.valueAxis.visible = 0
+    bc.barLabelFormat = "%d"
+    bc.barLabels.fontName, bc.barLabels.fontSize = MAIN, CHART_SIZE + 0.5
+    bc.barLabels.boxAnchor, bc.barLabels.dx = "w", 3
+    d.add(bc)
+    return d
+
+
 def period_text(log: object) -> str:
     a, b = log.date_from, log.date_to  # type: ignore[attr-defined]
     return D.cn_date(a) if a == b else f"{D.cn_date(a)}至{D.cn_date(b)}"
@@ -194,6 +266,12 @@ def render_pdf(log: object) -> bytes:
     # totals
     story.append(Paragraph("统计", h2))
     n = len(L.rows)  # type: ignore[attr-defined]
+    charts = [bar_chart(t, bars) for t, bars in charts_of(L)]
+    if charts:  # side by side above the tables; a range without visits has no (empty) chart
+        pair = Table([charts], colWidths=[BODY_W / 2] * len(charts), hAlign="LEFT")
+        pair.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                       ("RIGHTPADDING", (0, 0), (-1, -1), 0)])
+        story += [pair, Spacer(1, 3 * mm)]
     blocks = []
     for caption, tallies in (("按窗口", L.by_window), ("按事项类别", L.by_kind), ("按处理途径", L.by_decision),  # type: ignore[attr-defined]
                              ("按镇街", L.by_town)):  # type: ignore[attr-defined]
