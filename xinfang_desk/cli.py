@@ -791,16 +791,11 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     s.set_defaults(func=cmd_central)
 
-    __import__("xinfang_desk.cli_sessions").cli_sessions.add_commands(sub)
+    # the command groups of the later issues, each in its own module (plain imports: the bundle's analysis sees them)
+    from xinfang_desk import cli_audit, cli_dbkey, cli_sessions, cli_users
 
-    from xinfang_desk import cli_users
-
-    cli_users.add_commands(sub)
-
-    from xinfang_desk import cli_audit, cli_dbkey
-
-    cli_audit.add_commands(sub)
-    cli_dbkey.add_commands(sub)
+    for group in (cli_sessions, cli_users, cli_audit, cli_dbkey):
+        group.add_commands(sub)
     return p
 
 
