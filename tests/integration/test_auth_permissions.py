@@ -138,8 +138,12 @@ def test_failed_logins_audited_and_five_lock_the_account(sv, db_path: Path) -> N
     assert [r["success"] for r in logins] == [0] * 6
     assert all(r["username"] == "clerk" and r["window_code"] == WINDOW for r in logins)
     assert [json.loads(r["detail"])["reason"] for r in logins][-1] == "locked"
-    # after the lock period the account opens again, and the success is audited
-    actor = sv.auth.login("clerk", PASSWORDS["clerk"], now=now + dt.timedelta(minutes=31))
+    # the lock lasts 15 minutes from the fifth failure (at now+4 s): still shut a second before it ends ...
+    locked_until = now + dt.timedelta(seconds=4, minutes=15)
+    with pytest.raises(AuthenticationFailed, match="lock|锁"):
+        sv.auth.login("clerk", PASSWORDS["clerk"], now=locked_until - dt.timedelta(seconds=1))
+    # ... and open again right after it, and the success is audited
+    actor = sv.auth.login("clerk", PASSWORDS["clerk"], now=locked_until + dt.timedelta(seconds=1))
     assert actor.role == "clerk"
     assert audit_rows(db_path, "auth.login")[-1]["success"] == 1
 
@@ -150,7 +154,12 @@ def test_four_failures_then_success_resets_the_count(sv) -> None:
         for _i in range(4):
             with pytest.raises(AuthenticationFailed):
                 sv.auth.login("clerk", "nope", now=now)
-        sv.auth.login("clerk", PASSWORDS["clerk"], now=now)
+        assert sv.auth.login("clerk", PASSWORDS["clerk"], now=now).role == "clerk"
+    # eight failures in all, never five in a row: one more failure still does not lock the account
+    with pytest.raises(AuthenticationFailed) as failed:
+        sv.auth.login("clerk", "nope", now=now)
+    assert "锁" not in str(failed.value) and "lock" not in str(failed.value).lower()
+    assert sv.auth.login("clerk", PASSWORDS["clerk"], now=now).role == "clerk"
 
 
 def test_unknown_user_login_audited(sv, db_path: Path) -> None:
