@@ -41,6 +41,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.services.context import Actor
+from xinfang_desk.services.dto import VisitRow
 from xinfang_desk.services.recording import audit, require
 
 SORTS = ("received_at", "query_code", "window", "kind", "state")
@@ -71,24 +72,10 @@ class VisitQuery:
 
 
 @dataclass(frozen=True)
-class VisitHit:
-    """A visit as lists show it; the attribute names are those of dto.VisitRow, so the visit detail dialog
-    opens from either."""
+class VisitHit(VisitRow):
+    """A visit as lists show it: a dto.VisitRow (so the visit detail dialog opens from either) with what the
+    supervisor's search adds."""
 
-    visit_id: str
-    query_code: str
-    received_at: dt.datetime
-    received_on: dt.date
-    window_code: str
-    channel: str
-    group_size: int
-    names: tuple[str, ...]
-    people: tuple[dict[str, Any], ...]
-    kind: str
-    kind_label: str
-    clerk: str
-    status: str
-    is_repeat: bool
     decisions: tuple[str, ...] = ()
     town: str = ""
     synced: bool = False  # reached the centre (sent and acknowledged, or came from it)
