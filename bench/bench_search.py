@@ -17,13 +17,13 @@ import sqlite3
 import sys
 import time
 import uuid
-from pathlib import Path
+from typing import Any
 
-from common import GIVEN, SURNAMES, bench_session, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
+from common import GIVEN, SURNAMES, bench_session, cached_database, fake_id, fake_name, report, time_calls  # noqa: I001 - sets sys.path
 from pypinyin import Style, lazy_pinyin
 from sqlalchemy import event, insert
 
-from xinfang_desk.persistence.db import Database, head_revision
+from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
 from xinfang_desk.services.search import SearchService
 
@@ -38,68 +38,56 @@ def pinyin_tables() -> tuple[dict[str, str], dict[str, str]]:
     return full, initials
 
 
-def build(path: Path, visits: int, seed: int = 1) -> None:
+def fill(conn: Any, visits: int, seed: int = 1) -> None:
+    """People (60 % of the visit count) and visits over 2,500 days, in chunks of bulk Core inserts."""
     rng = random.Random(seed)
     n_people = visits * 6 // 10
-    tmp = path.with_suffix(".building")
-    for f in tmp.parent.glob(tmp.name + "*"):
-        f.unlink()
-    db = Database(f"sqlite:///{tmp}", backup=False)
     full, initials = pinyin_tables()
     now = dt.datetime(2026, 11, 27, 1, 0, tzinfo=dt.UTC)
-    t0 = time.perf_counter()
     people_ids: list[str] = []
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")  # building only; the measured runs use the app's pragmas
-        rows = []
-        for _ in range(n_people):
-            name = fake_name(rng)
-            pid = str(uuid.UUID(int=rng.getrandbits(128)))
-            people_ids.append(pid)
-            rows.append({"id": pid, "name": name, "name_key": name, "name_pinyin": "".join(full[c] for c in name),
-                         "name_initials": "".join(initials[c] for c in name), "id_number": fake_id(rng),
-                         "gender": rng.choice("MF"), "birth_date": None, "phone": f"+86138{rng.randrange(10**8):08d}",
-                         "address": f"青溪街道{rng.randrange(1000)}号", "version": 1, "updated_at": now,
-                         "window_code": "BN03", "operator_id": None, "created_at": now})
-            if len(rows) == CHUNK:
-                conn.execute(insert(Person.__table__), rows)
-                rows = []
-        if rows:
+    t0 = time.perf_counter()
+    rows = []
+    for _ in range(n_people):
+        name = fake_name(rng)
+        pid = str(uuid.UUID(int=rng.getrandbits(128)))
+        people_ids.append(pid)
+        rows.append({"id": pid, "name": name, "name_key": name, "name_pinyin": "".join(full[c] for c in name),
+                     "name_initials": "".join(initials[c] for c in name), "id_number": fake_id(rng),
+                     "gender": rng.choice("MF"), "birth_date": None, "phone": f"+86138{rng.randrange(10**8):08d}",
+                     "address": f"青溪街道{rng.randrange(1000)}号", "version": 1, "updated_at": now,
+                     "window_code": "BN03", "operator_id": None, "created_at": now})
+        if len(rows) == CHUNK:
             conn.execute(insert(Person.__table__), rows)
-        print(f"  built {n_people:,} people in {time.perf_counter() - t0:.1f} s", flush=True)
-        vrows, vprows, mrows = [], [], []
-        day0 = dt.date(2020, 1, 1)
-        for i in range(visits):
-            vid = str(uuid.UUID(int=rng.getrandbits(128)))
-            day = day0 + dt.timedelta(days=i * 2500 // visits)
-            window = ("BN01", "BN02", "BN03")[i % 3]
-            vrows.append({"id": vid, "query_code": f"{window}-{day:%Y%m%d}-{i:07d}",
-                          "received_at": dt.datetime.combine(day, dt.time(1), dt.UTC), "received_on": day,
-                          "channel": "visit", "group_size": 1, "group_name": "", "corrects_id": None,
-                          "window_code": window, "operator_id": None, "created_at": now})
-            pid = people_ids[i] if i < n_people else rng.choice(people_ids)
-            vprows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "visit_id": vid, "person_id": pid,
-                           "role": "visitor", "position": 0})
-            mrows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "visit_id": vid, "kind": "suggestion",
-                          "facts": {}, "summary": "建议增设公交站点", "demands": "", "respondent": "区交通运输局",
-                          "repeat_key": f"{rng.getrandbits(128):032x}", "repeat_of_visit_id": None,
-                          "status": "registered", "window_code": window, "operator_id": None, "created_at": now})
-            if len(vrows) == CHUNK:
-                conn.execute(insert(Visit.__table__), vrows)
-                conn.execute(insert(VisitPerson.__table__), vprows)
-                conn.execute(insert(Matter.__table__), mrows)
-                vrows, vprows, mrows = [], [], []
-        if vrows:
+            rows = []
+    if rows:
+        conn.execute(insert(Person.__table__), rows)
+    print(f"  built {n_people:,} people in {time.perf_counter() - t0:.1f} s", flush=True)
+    vrows, vprows, mrows = [], [], []
+    day0 = dt.date(2020, 1, 1)
+    for i in range(visits):
+        vid = str(uuid.UUID(int=rng.getrandbits(128)))
+        day = day0 + dt.timedelta(days=i * 2500 // visits)
+        window = ("BN01", "BN02", "BN03")[i % 3]
+        vrows.append({"id": vid, "query_code": f"{window}-{day:%Y%m%d}-{i:07d}",
+                      "received_at": dt.datetime.combine(day, dt.time(1), dt.UTC), "received_on": day,
+                      "channel": "visit", "group_size": 1, "group_name": "", "corrects_id": None,
+                      "window_code": window, "operator_id": None, "created_at": now})
+        pid = people_ids[i] if i < n_people else rng.choice(people_ids)
+        vprows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "visit_id": vid, "person_id": pid,
+                       "role": "visitor", "position": 0})
+        mrows.append({"id": str(uuid.UUID(int=rng.getrandbits(128))), "visit_id": vid, "kind": "suggestion",
+                      "facts": {}, "summary": "建议增设公交站点", "demands": "", "respondent": "区交通运输局",
+                      "repeat_key": f"{rng.getrandbits(128):032x}", "repeat_of_visit_id": None,
+                      "status": "registered", "window_code": window, "operator_id": None, "created_at": now})
+        if len(vrows) == CHUNK:
             conn.execute(insert(Visit.__table__), vrows)
             conn.execute(insert(VisitPerson.__table__), vprows)
             conn.execute(insert(Matter.__table__), mrows)
-    db.dispose()
-    con = sqlite3.connect(tmp)
-    con.execute("ANALYZE")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    tmp.rename(path)
-    print(f"  built {visits:,} visits in {time.perf_counter() - t0:.1f} s total", flush=True)
+            vrows, vprows, mrows = [], [], []
+    if vrows:
+        conn.execute(insert(Visit.__table__), vrows)
+        conn.execute(insert(VisitPerson.__table__), vprows)
+        conn.execute(insert(Matter.__table__), mrows)
 
 
 def main() -> int:
@@ -110,12 +98,7 @@ def main() -> int:
     ap.add_argument("--rebuild", action="store_true")
     args = ap.parse_args()
     visits = args.visits or (50_000 if args.quick else 1_000_000)
-    path = Path("/tmp") / f"xfd-bench-search-v{BUILD_VERSION}-{head_revision()}-{visits}.sqlite3"
-    print(f"bench_search: {visits:,} visits, database {path}")
-    if args.rebuild or not path.exists():
-        build(path, visits)
-    else:
-        print("  (cached database reused; --rebuild to make it again)")
+    path = cached_database("search", BUILD_VERSION, visits, lambda conn: fill(conn, visits), args.rebuild)
 
     db = Database(f"sqlite:///{path}", backup=False)
     search = SearchService(db)

@@ -17,38 +17,23 @@ import datetime as dt
 import random
 import sqlite3
 import sys
-import time
-from pathlib import Path
+from typing import Any
 
-from common import REPO, bench_session, report, time_calls  # noqa: I001 - sets sys.path
+from common import REPO, bench_session, cached_database, report, time_calls  # noqa: I001 - sets sys.path
 from sqlalchemy import event
 
-from xinfang_desk.persistence.db import Database, head_revision
+from xinfang_desk.persistence.db import Database
 from xinfang_desk.services.visit_search import VisitQuery, VisitSearchService
 
 BUILD_VERSION = 2  # 2: matter_progress.started
 DAYS = 2500  # ~ 400 visits a day
 
 
-def build(path: Path, visits: int) -> None:
+def fill_visits(conn: Any, visits: int) -> None:
     sys.path.insert(0, str(REPO))
     from tests.supervisor_bulk import fill
 
-    tmp = path.with_suffix(".building")
-    for f in tmp.parent.glob(tmp.name + "*"):
-        f.unlink()
-    db = Database(f"sqlite:///{tmp}", backup=False)
-    t0 = time.perf_counter()
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("PRAGMA synchronous=OFF")  # building only
-        fill(conn, dt.date(2019, 11, 1), visits, days=DAYS, seed=11)
-    db.dispose()
-    con = sqlite3.connect(tmp)
-    con.execute("ANALYZE")
-    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    con.close()
-    tmp.rename(path)
-    print(f"  built {visits:,} visits in {time.perf_counter() - t0:.1f} s", flush=True)
+    fill(conn, dt.date(2019, 11, 1), visits, days=DAYS, seed=11)
 
 
 def main() -> int:
@@ -58,12 +43,7 @@ def main() -> int:
     ap.add_argument("--rebuild", action="store_true")
     args = ap.parse_args()
     visits = 50_000 if args.quick else 1_000_000
-    path = Path("/tmp") / f"xfd-bench-supervisor-v{BUILD_VERSION}-{head_revision()}-{visits}.sqlite3"
-    print(f"bench_supervisor_search: {visits:,} visits, database {path}")
-    if args.rebuild or not path.exists():
-        build(path, visits)
-    else:
-        print("  (cached database reused; --rebuild to make it again)")
+    path = cached_database("supervisor", BUILD_VERSION, visits, lambda conn: fill_visits(conn, visits), args.rebuild)
     sys.path.insert(0, str(REPO))
     from tests.supervisor_bulk import KINDS
 

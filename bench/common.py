@@ -70,3 +70,35 @@ def bench_session(db: object, window: str = "BN03", role: str = "clerk") -> obje
         admin = auth.login("benchadmin", "Bench-admin-1")
         auth.create_user(admin, name, "基准用户", role, "Bench-first-1q")
         return auth.change_password(name, "Bench-first-1q", pw)
+
+
+def cached_database(name: str, build_version: int, visits: int, fill: Callable[[object], None],
+                    rebuild: bool = False) -> Path:
+    """A large bench database under /tmp, keyed by `name`, the build version, the schema revision and the size:
+    built once (into a temporary file, with synchronous=OFF, `fill(connection)` inside one transaction, then
+    ANALYZE and a WAL checkpoint, and only then renamed into place), reused by later runs."""
+    import sqlite3
+
+    from xinfang_desk.persistence.db import Database, head_revision
+
+    path = Path("/tmp") / f"xfd-bench-{name}-v{build_version}-{head_revision()}-{visits}.sqlite3"
+    print(f"bench_{name}: {visits:,} visits, database {path}")
+    if path.exists() and not rebuild:
+        print("  (cached database reused; --rebuild to make it again)")
+        return path
+    tmp = path.with_suffix(".building")
+    for f in tmp.parent.glob(tmp.name + "*"):
+        f.unlink()
+    db = Database(f"sqlite:///{tmp}", backup=False)
+    t0 = time.perf_counter()
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("PRAGMA synchronous=OFF")  # building only; the measured runs use the app's pragmas
+        fill(conn)
+    db.dispose()
+    con = sqlite3.connect(tmp)
+    con.execute("ANALYZE")
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    tmp.rename(path)
+    print(f"  built {visits:,} visits in {time.perf_counter() - t0:.1f} s", flush=True)
+    return path
