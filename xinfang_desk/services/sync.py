@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any
 
 from xinfang_desk.i18n import N_
 from xinfang_desk.services.context import Actor
-from xinfang_desk.services.recording import require
 
 if TYPE_CHECKING:
     from xinfang_desk.persistence.db import Database
@@ -141,6 +140,13 @@ class ResolveResult:
     @property
     def ok(self) -> bool:
         return self.outcome == RESOLVED
+
+
+def require(db: Database, actor: Actor, action: str) -> None:
+    """`services.recording.require`, imported when first used (the GUI imports this module at start-up)."""
+    from xinfang_desk.services.recording import require as check
+
+    check(db, actor, action)
 
 
 def _issue(i: Any) -> SyncIssueDTO:
