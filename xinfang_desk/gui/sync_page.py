@@ -3,8 +3,8 @@
 Shown to supervisors and administrators (clerks see the status bar line only). A supervisor resolves a conflict
 from the keyboard: ↑/↓ in the list, Tab to the differences (F2 edits the merged value), Alt+C keeps the centre's
 version, Alt+W takes the window's, Alt+M saves the merged record; F5 syncs now. An open sync issue of this window is
-acknowledged with Alt+A (a note on what was done is required; `acknowledge_issue` checks the permission). `ConflictService` checks the
-permission again ("resolve sync conflicts") and the centre checks the window's role (`xinfang_supervisor`).
+acknowledged with Alt+A (a note on what was done is required). `services.sync` checks the permission ("resolve sync
+conflicts"), `sync.central.ConflictService` again, and the centre checks the window's role (`xinfang_supervisor`).
 Everything that talks to the centre or the database runs on a worker (QueryOp) through `services.sync`
 (SyncService); the page only shows its DTOs and chooses the words for its codes.
 """
