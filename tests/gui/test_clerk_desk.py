@@ -93,17 +93,17 @@ def test_sync_page_never_drops_a_refresh_asked_for_while_loading(qtbot: Any, ser
 
     from xinfang_desk.gui import sync_page
 
-    real = sync_page.fetch_page_data
+    real = services.sync.page
     calls: list[int] = []
     release = threading.Event()
 
-    def slow_fetch(db: Any, url: Any) -> Any:
+    def slow_fetch(actor: Any, url: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
             release.wait(10)  # the first load is still running when the second reload is asked for
-        return real(db, url)
+        return real(actor, url)
 
-    monkeypatch.setattr(sync_page, "fetch_page_data", slow_fetch)
+    monkeypatch.setattr(services.sync, "page", slow_fetch)
     page = sync_page.SyncPage(services, actors["supervisor"], runner)
     qtbot.addWidget(page)
     show_active(qtbot, page)

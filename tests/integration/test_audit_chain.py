@@ -206,7 +206,7 @@ def _reveals(path: Path) -> list[dict]:
 
 
 def test_purge_refuses_anything_younger_than_six_months(tmp_path, monkeypatch, capsys) -> None:
-    from xinfang_desk.services import recording
+    from xinfang_desk.persistence import recording  # audit() stamps `at` with its utcnow
     from xinfang_desk.services.container import Services
 
     db_path = tmp_path / "old.sqlite3"

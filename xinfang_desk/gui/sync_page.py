@@ -3,16 +3,16 @@
 Shown to supervisors and administrators (clerks see the status bar line only). A supervisor resolves a conflict
 from the keyboard: ↑/↓ in the list, Tab to the differences (F2 edits the merged value), Alt+C keeps the centre's
 version, Alt+W takes the window's, Alt+M saves the merged record; F5 syncs now. An open sync issue of this window is
-acknowledged with Alt+A (a note on what was done is required; `acknowledge_issue` checks the permission). `ConflictService` checks the
-permission again ("resolve sync conflicts") and the centre checks the window's role (`xinfang_supervisor`).
-Everything that talks to the centre or the database runs on a worker (QueryOp); the page only shows DTOs.
+acknowledged with Alt+A (a note on what was done is required). `services.sync` checks the permission ("resolve sync
+conflicts"), `sync.central.ConflictService` again, and the centre checks the window's role (`xinfang_supervisor`).
+Everything that talks to the centre or the database runs on a worker (QueryOp) through `services.sync`
+(SyncService); the page only shows its DTOs and chooses the words for its codes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from xinfang_desk.domain.phone import mask_phone
 from xinfang_desk.domain.resident_id import mask_id
@@ -42,6 +41,16 @@ from xinfang_desk.gui.tasks import CommandOp, QueryOp, TaskRunner
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.services.container import Services
 from xinfang_desk.services.context import LOCAL_TZ, Actor
+from xinfang_desk.services.sync import (
+    CENTRAL_NOT_CONFIGURED,
+    CENTRAL_NOT_PERMITTED,
+    CENTRAL_UNREACHABLE,
+    RESOLVE_REFUSED,
+    RESOLVE_UNREACHABLE,
+    ResolveResult,
+    SyncIssueDTO,
+    SyncPageData,
+)
 
 RESOLVE = N_("resolve sync conflicts")
 UNMASKED = N_("view unmasked ID numbers and phones")
@@ -73,80 +82,16 @@ CHOICE_LABELS = {"central": N_("keep the centre's version"), "window": N_("take 
                  "merged": N_("save the merged record")}
 
 
-@dataclass(frozen=True)
-class IssueRow:
-    id: str
-    kind: str
-    direction: str
-    entity: str
-    entity_id: str
-    reason: str
-    created_at: dt.datetime | None
-
-
-@dataclass(frozen=True)
-class SyncPageData:
-    conflicts: tuple[Any, ...]  # sync.central.ConflictDTO
-    quarantine: tuple[Any, ...]  # sync.central.QuarantineDTO
-    issues: tuple[IssueRow, ...]
-    central_error: str | None  # why the centre's lists are missing (not configured, offline, not permitted)
-    names: dict[tuple[str, str], str] = field(default_factory=dict)  # (entity, id) -> name as stored locally
-
-
-# what names a record in the lists: a visitor's or user's name (never an ID number or phone), a visit's query code
-_NAME_COLUMNS = {"people": "name", "users": "display_name", "visits": "query_code"}
-
-
-def local_names(db: Any, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """Worker thread: the names of the referenced records this window holds (others are left out)."""
-    from xinfang_desk.persistence.models import Base
-
-    out: dict[tuple[str, str], str] = {}
-    wanted: dict[str, set[str]] = {}
-    for entity, eid in refs:
-        if entity in _NAME_COLUMNS and eid:
-            wanted.setdefault(entity, set()).add(eid)
-    if not wanted:
-        return out
-    with db.session() as s:
-        for entity, ids in wanted.items():
-            table = Base.metadata.tables[entity]
-            col = table.c[_NAME_COLUMNS[entity]]
-            ordered = sorted(ids)
-            for i in range(0, len(ordered), 500):
-                for eid, name in s.execute(select(table.c.id, col).where(table.c.id.in_(ordered[i:i + 500]))):
-                    if name:
-                        out[(entity, str(eid))] = str(name)
-    return out
-
-
-def fetch_page_data(db: Any, central_url: str | None) -> SyncPageData:
-    """Worker thread: this window's open issues (local) and, when the centre allows it, its lists."""
-    from xinfang_desk.sync.engine import open_issues
-
-    issues = tuple(IssueRow(i.id, i.kind, i.direction, i.entity, i.entity_id, i.reason, i.created_at)
-                   for i in open_issues(db))
-    conflicts: tuple[Any, ...] = ()
-    quarantine: tuple[Any, ...] = ()
-    error: str | None = None
-    if not central_url:
-        error = _("No central database configured")
-    else:
-        import psycopg
-
-        from xinfang_desk.sync.central import ConflictService
-
-        svc = ConflictService(central_url)
-        try:
-            conflicts, quarantine = tuple(svc.list_conflicts()), tuple(svc.list_quarantine())
-        except psycopg.errors.InsufficientPrivilege:
-            error = _("This window's central account may not list conflicts and rejected changes; the centre grants "
-                      "that to supervisors' windows.")
-        except (psycopg.OperationalError, OSError) as e:
-            error = _("The centre is unreachable: {error}").format(error=str(e).strip()[:200])
-    refs = ([(i.entity, i.entity_id) for i in issues] + [(c.entity, c.entity_id) for c in conflicts]
-            + [(q.entity or "", q.entity_id or "") for q in quarantine])
-    return SyncPageData(conflicts, quarantine, issues, error, local_names(db, refs))
+def central_error_text(code: str | None, detail: str = "") -> str | None:
+    """Why the centre's lists are missing, in words."""
+    if code == CENTRAL_NOT_CONFIGURED:
+        return _("No central database configured")
+    if code == CENTRAL_NOT_PERMITTED:
+        return _("This window's central account may not list conflicts and rejected changes; the centre grants "
+                 "that to supervisors' windows.")
+    if code == CENTRAL_UNREACHABLE:
+        return _("The centre is unreachable: {error}").format(error=detail)
+    return None
 
 
 def _local(t: dt.datetime | None) -> str:
@@ -353,9 +298,9 @@ class SyncPage(QWidget):
             return
         self.loading = True
         self._reload_again = False
-        db = self.services.db
+        svc, actor = self.services.sync, self.actor
         url = self.controller.url if self.controller is not None else None
-        (QueryOp(self.runner, self, lambda: fetch_page_data(db, url))
+        (QueryOp(self.runner, self, lambda: svc.page(actor, url))
          .success(self._loaded).failure(self._load_failed).run())
 
     def _load_failed(self, exc: BaseException) -> None:
@@ -368,8 +313,6 @@ class SyncPage(QWidget):
             self.reload()
 
     def _loaded(self, data: SyncPageData) -> None:
-        from xinfang_desk.sync.engine import central_reason
-
         self.loading = False
         self.data = data
         u = self.ui
@@ -384,7 +327,7 @@ class SyncPage(QWidget):
             u.conflicts_table.item(r, 0).setData(Qt.ItemDataRole.UserRole, c.id)
         _fill(u.quarantine_table, [_("No."), _("Window"), _("Record"), _("Operation"), _("Reason"), _(T_RECEIVED)],
               [[str(q.id), q.window_code, self.record_label(q.entity or "", q.entity_id or ""), sync_op_label(q.op),
-                sync_reason_label(central_reason(q.reason)), _local(q.received_at)] for q in data.quarantine])
+                sync_reason_label(q.reason), _local(q.received_at)] for q in data.quarantine])
         self._fill_issues(keep_issue)
         u.conflicts_group.setTitle(_("Conflicts: two windows edited the same record ({n})").format(n=len(data.conflicts)))
         u.quarantine_group.setTitle(_("Rejected changes (quarantine) ({n})").format(n=len(data.quarantine)))
@@ -392,7 +335,7 @@ class SyncPage(QWidget):
         if self.ui.notice_label.text() == _("Syncing now…"):
             self._notice(None)
         if data.central_error:
-            self._notice(data.central_error)
+            self._notice(central_error_text(data.central_error, data.central_error_detail))
         row = next((r for r, c in enumerate(data.conflicts) if keep is not None and c.id == keep.id), 0)
         if data.conflicts:
             u.conflicts_table.setCurrentCell(row, 0)
@@ -408,7 +351,7 @@ class SyncPage(QWidget):
         name = self.data.names.get((entity, entity_id)) if self.data is not None else None
         return f"{label} {name}" if name else f"{label} {entity_id[:8]}…"
 
-    def page_issues(self) -> tuple[IssueRow, ...]:
+    def page_issues(self) -> tuple[SyncIssueDTO, ...]:
         issues = self.data.issues if self.data is not None else ()
         return issues[self.issue_page * ISSUES_PAGE:(self.issue_page + 1) * ISSUES_PAGE]
 
@@ -422,7 +365,7 @@ class SyncPage(QWidget):
             self.issue_page = page
             self._fill_issues(None)
 
-    def _fill_issues(self, keep: IssueRow | None) -> None:
+    def _fill_issues(self, keep: SyncIssueDTO | None) -> None:
         u = self.ui
         self.issue_page = min(self.issue_page, self.issue_pages() - 1)
         shown = self.page_issues()
@@ -440,14 +383,14 @@ class SyncPage(QWidget):
         self.next_page_button.setEnabled(self.issue_page < pages - 1)
         self._update_acknowledge()
 
-    def current_issue(self) -> IssueRow | None:
+    def current_issue(self) -> SyncIssueDTO | None:
         if self.data is None:
             return None
         row = self.ui.issues_table.currentRow()
         shown = self.page_issues()
         return shown[row] if 0 <= row < len(shown) else None
 
-    def selected_issues(self) -> list[IssueRow]:
+    def selected_issues(self) -> list[SyncIssueDTO]:
         """The issues selected on this page (Shift+↓, Ctrl+A), else the current one."""
         shown = self.page_issues()
         rows = sorted({i.row() for i in self.ui.issues_table.selectionModel().selectedRows()})
@@ -524,31 +467,23 @@ class SyncPage(QWidget):
                 id=c.id, record=self.record_label(c.entity, c.entity_id),
                 choice=_(CHOICE_LABELS[choice]))):
             return
-        actor, cid = self.actor, c.id
+        svc, actor, cid = self.services.sync, self.actor, c.id
+        (QueryOp(self.runner, self, lambda: svc.resolve_conflict(actor, url, cid, choice, merged))
+         .success(self._resolved).failure(lambda exc: self._notice(error_text(exc))).run())
 
-        def work() -> int:
-            from xinfang_desk.sync.central import ConflictService
-
-            return ConflictService(url).resolve_conflict(actor, cid, choice, merged)
-
-        QueryOp(self.runner, self, work).success(lambda _g: self._resolved(cid)).failure(self._resolve_failed).run()
-
-    def _resolved(self, cid: int) -> None:
+    def _resolved(self, result: ResolveResult) -> None:
+        if result.outcome == RESOLVE_REFUSED:
+            self._notice(_("The centre refused: this window's central account may not resolve conflicts."))
+            return
+        if result.outcome == RESOLVE_UNREACHABLE:
+            self._notice(_("The centre is unreachable: {error}").format(error=result.detail))
+            return
+        cid = result.conflict_id
         self._notice(_("Conflict {id} resolved; every window gets the decision with its next sync.").format(id=cid))
         self.sig_resolved.emit(cid)
         if self.controller is not None:
             self.controller.sync_now()
         self.reload()
-
-    def _resolve_failed(self, exc: BaseException) -> None:
-        import psycopg
-
-        if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            self._notice(_("The centre refused: this window's central account may not resolve conflicts."))
-        elif isinstance(exc, psycopg.OperationalError):
-            self._notice(_("The centre is unreachable: {error}").format(error=str(exc).strip()[:200]))
-        else:
-            self._notice(error_text(exc))
 
     # -- this window's open sync issues -------------------------------------------------------------------
     def acknowledge(self) -> None:
@@ -572,23 +507,15 @@ class SyncPage(QWidget):
         self.note_dialog = ask_note(self, _(T_ACK_TITLE), text, lambda note: self._acknowledge(issue.id, note))
 
     def _acknowledge(self, issue_id: str, note: str) -> None:
-        db, actor = self.services.db, self.actor
-
-        def work() -> str:
-            from xinfang_desk.sync.engine import acknowledge_issue
-
-            return acknowledge_issue(db, actor, issue_id, note).id
-
-        CommandOp(self.runner, self, work).success(self._acknowledged).failure(
+        svc, actor = self.services.sync, self.actor
+        CommandOp(self.runner, self, lambda: svc.acknowledge_issue(actor, issue_id, note).id).success(self._acknowledged).failure(
             lambda exc: self._notice(error_text(exc))).run()
 
     def _acknowledge_many(self, ids: list[str], note: str) -> None:
-        db, actor = self.services.db, self.actor
+        svc, actor = self.services.sync, self.actor
 
         def work() -> int:
-            from xinfang_desk.sync.engine import acknowledge_issues
-
-            return acknowledge_issues(db, actor, ids, note)
+            return svc.acknowledge_issues(actor, ids, note)
 
         def done(n: int) -> None:
             self._notice(_(T_ACK_MANY_DONE).format(n=n))

@@ -1,13 +1,13 @@
 """Background sync for the GUI and its line in the status bar.
 
-`SyncController` owns one Python worker thread. The thread first resolves the central URL
-(`sync.config.central_url()`: environment, then the OS keyring — which may be slow, so never on the GUI thread);
-without one it reports "not configured" and ends. Otherwise it calls `engine.sync_once` every `interval`
-seconds with the backoff of `sync.service.watch` (`backoff_delay`: doubling up to `max_backoff` while the centre
-is unreachable; at once again after a full batch), and between rounds it recomputes `SyncMonitor.status(db)`
-every `status_interval` seconds or when asked (`refresh_status()`, e.g. after a save). `sync_now()` wakes it.
-Results reach the GUI thread as queued signals. Local writes of a round are short transactions of their own, so
-a save on the DB-writer thread waits at most for one of them — never for the network.
+`SyncController` owns one Python worker thread, which runs the window's sync loop — `services.sync.SyncRunner`,
+i.e. THE loop of `sync.service.SyncLoop` that `xinfang-desk sync --watch` runs too. The runner first resolves the
+central URL (environment, then the OS keyring — which may be slow, so never on the GUI thread); without one it
+reports "not configured" and ends. Otherwise it syncs every `interval` seconds with backoff while the centre is
+unreachable, and recomputes the status every `status_interval` seconds or when asked (`refresh_status()`, e.g.
+after a save). `sync_now()` wakes it. The runner's callbacks (on the worker thread) become queued signals here.
+Local writes of a round are short transactions of their own, so a save on the DB-writer thread waits at most for
+one of them — never for the network.
 
 `SyncStatusLabel` shows 在线/离线, 待同步 N, 上次同步 HH:MM (or 未配置中心库); colour only with the words.
 """
@@ -17,9 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -27,6 +25,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from xinfang_desk.i18n import _
 from xinfang_desk.services.context import LOCAL_TZ
+from xinfang_desk.services.sync import SyncRound, SyncRunner, SyncView
+
+__all__ = ["SyncController", "SyncRound", "SyncStatusLabel", "SyncView", "status_text"]
 
 log = logging.getLogger(__name__)
 
@@ -35,45 +36,6 @@ ONLINE_COLOUR = "#1b5e20"
 OFFLINE_COLOUR = "#b00020"
 ISSUES_COLOUR = "#8a4b00"
 NEUTRAL_COLOUR = "#444444"
-
-
-_keyring_lock = threading.Lock()
-_keyring_answer: list[str | None] = []  # the keyring is asked once per process (≈0.1 s of CPU, maybe D-Bus)
-
-
-def configured_central_url() -> str:
-    """`sync.config.central_url()`, with the keyring's answer kept for the life of the process (the environment
-    is read every time). Raises CentralConfigError when nothing is configured."""
-    import os
-
-    from xinfang_desk.sync import config
-
-    env = os.environ.get(config.ENV_URL)
-    if env:
-        return env
-    with _keyring_lock:
-        if not _keyring_answer:
-            _keyring_answer.append(config._keyring_get(config.KEYRING_URL_ITEM))  # noqa: SLF001
-        stored = _keyring_answer[0]
-    if stored:
-        return stored
-    raise config.CentralConfigError(f"no central database configured: set {config.ENV_URL} or store it in the OS "
-                                    "keyring (xinfang-desk sync login)")
-
-
-@dataclass(frozen=True)
-class SyncView:
-    """What the status bar and the sync page show (plain data, made on the worker thread)."""
-
-    configured: bool | None  # None: not known yet (the keyring is being asked)
-    online: bool | None = None  # None: not tried yet
-    pending: int = 0
-    last_sync: dt.datetime | None = None  # UTC
-    last_error: str | None = None
-    open_issues: int = 0
-    running: bool = False
-    next_attempt: dt.datetime | None = None
-    config_error: str | None = None
 
 
 def _hhmm(t: dt.datetime | None, now: dt.datetime | None = None) -> str:
@@ -119,142 +81,69 @@ def status_text(v: SyncView, now: dt.datetime | None = None) -> tuple[str, str, 
 class SyncController(QObject):
     """The sync loop of one window's database, on its own thread. Thread-safe `sync_now`, `refresh_status`, `stop`."""
 
-    sig_status = Signal(object)  # SyncView
-    sig_report = Signal(object)  # engine.SyncReport after each round
+    sig_status = Signal(object)  # services.sync.SyncView
+    sig_report = Signal(object)  # services.sync.SyncRound after each round
 
     def __init__(self, services: Any, *, central_url: str | None = None, interval: float = 30.0,
                  max_backoff: float = 900.0, status_interval: float = 5.0,
                  resolve_url: Callable[[], str] | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.db = services.db
         self.window_code: str = services.window_code
-        self.interval, self.max_backoff, self.status_interval = interval, max_backoff, status_interval
-        self._explicit_url = central_url
-        self._resolve_url = resolve_url
-        self.url: str | None = None
         self.view = SyncView(configured=None)
-        self._cond = threading.Condition()
-        self._stop = False
-        self._now = False
-        self._poll = False
+        self.runner: SyncRunner = services.sync.runner(
+            central_url=central_url, resolve_url=resolve_url, interval=interval, max_backoff=max_backoff,
+            status_interval=status_interval, on_view=self._emit, on_report=self._report)
         self._thread: threading.Thread | None = None
-        self._monitor: Any = None  # sync.service.SyncMonitor, made on the worker thread
-        self.rounds = 0
 
     # -- GUI thread ---------------------------------------------------------------------------------------
     def start(self) -> None:
         if self._thread is not None:
             return
-        self._thread = threading.Thread(target=self._run, name=f"sync-{self.window_code}", daemon=True)
+        self._thread = threading.Thread(target=self.runner.run, name=f"sync-{self.window_code}", daemon=True)
         self._thread.start()
 
     @property
     def configured(self) -> bool | None:
         return self.view.configured
 
+    @property
+    def url(self) -> str | None:
+        return self.runner.url
+
+    @property
+    def rounds(self) -> int:
+        return self.runner.rounds
+
     def sync_now(self) -> None:
-        with self._cond:
-            self._now = True
-            self._cond.notify_all()
+        self.runner.sync_now()
 
     def refresh_status(self) -> None:
-        with self._cond:
-            self._poll = True
-            self._cond.notify_all()
+        self.runner.refresh_status()
 
     def stop(self, timeout: float = 2.0) -> bool:
         """Ask the loop to end and wait up to `timeout` s; a round stuck on the network is left to finish
         (the thread is a daemon: it cannot keep the app from quitting)."""
-        with self._cond:
-            self._stop = True
-            self._cond.notify_all()
+        self.runner.stop()
         t = self._thread
         if t is not None and t is not threading.current_thread():
             t.join(timeout)
             return not t.is_alive()
         return True
 
-    # -- worker thread -------------------------------------------------------------------------------------
+    # -- worker thread: the runner's callbacks ---------------------------------------------------------------
     def _emit(self, view: SyncView) -> None:
         self.view = view
         try:
             self.sig_status.emit(view)
         except RuntimeError:  # the QObject is gone (window closed): nothing to tell
-            pass
+            self.runner.stop()
 
-    def _status(self) -> SyncView:
-        st = self._monitor.status(self.db)
-        return SyncView(True, st.online, st.pending, st.last_sync, st.last_error, st.open_issues, st.running,
-                        st.next_attempt)
-
-    def _wait(self, seconds: float) -> None:
-        """Sleep until the next round; recompute the status now and then or when asked."""
-        deadline = time.monotonic() + seconds
-        while True:
-            with self._cond:
-                while not (self._stop or self._now or self._poll):
-                    left = deadline - time.monotonic()
-                    if left <= 0:
-                        return
-                    if not self._cond.wait(min(left, self.status_interval)):
-                        self._poll = True
-                if self._stop:
-                    return
-                if self._now:
-                    self._now = False
-                    return
-                self._poll = False
-            self._safe_status()
-
-    def _safe_status(self) -> None:
+    def _report(self, report: SyncRound) -> None:
         try:
-            self._emit(self._status())
-        except Exception as e:  # noqa: BLE001 - the database may be closing
-            log.debug("sync status failed: %s", e)
-
-    def _run(self) -> None:
-        from xinfang_desk.sync.config import CentralConfigError
-
-        try:
-            url = self._explicit_url or (self._resolve_url or configured_central_url)()
-        except CentralConfigError as e:
-            self._emit(SyncView(configured=False, config_error=str(e)))
-            return
-        except Exception as e:  # noqa: BLE001 - a broken keyring must not take the window down
-            log.warning("cannot read the central database settings: %s", e)
-            self._emit(SyncView(configured=False, config_error=str(e)))
-            return
-        # psycopg and the engine only when a centre is configured
-        from xinfang_desk.sync.engine import SyncOptions, SyncReport, sync_once
-        from xinfang_desk.sync.service import SyncMonitor, backoff_delay
-
-        self.url = url
-        self._monitor = SyncMonitor()
-        opts = SyncOptions()
-        failures = 0
-        self._safe_status()
-        while not self._stop:
-            self._monitor.started()
-            self._safe_status()
-            try:
-                report = sync_once(self.db, self.window_code, url, options=opts)
-            except Exception as e:  # noqa: BLE001 - sync_once reports network trouble; anything else: log, back off
-                log.exception("sync round failed")
-                report = SyncReport(errors=(f"{type(e).__name__}: {e}",), online=False)
-            self.rounds += 1
-            failures = failures + 1 if report.errors else 0
-            delay = backoff_delay(failures, self.interval, self.max_backoff)
-            if not report.errors and report.pending > 0:
-                delay = 0.0
-            self._monitor.finished(report, opts.clock() + dt.timedelta(seconds=delay))
-            try:
-                self.sig_report.emit(report)
-            except RuntimeError:
-                return
-            self._safe_status()
-            if delay:
-                self._wait(delay)
+            self.sig_report.emit(report)
+        except RuntimeError:
+            self.runner.stop()
 
 
 class SyncStatusLabel(QLabel):

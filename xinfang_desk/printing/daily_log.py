@@ -313,8 +313,6 @@ def render_pdf(log: object) -> bytes:
                      str(sum(x.advice for x in held)), str(sum(x.legal_aid for x in held))])
         story.append(_table(rows, SESSION_WIDTHS))
 
-    from xinfang_desk.services.daily_log import duty_basis_zh  # noqa: PLC0415 - a pure formatting helper
-
     board = L.duties  # type: ignore[attr-defined]
     for caption, items, total in ((f"本办职责逾期（截至{D.cn_date(board.today)}）", board.overdue, board.overdue_total),
                                   ("本办职责3日内到期", board.due_soon, board.due_soon_total)):
@@ -340,6 +338,12 @@ def render_pdf(log: object) -> bytes:
     gen = L.generated_at.astimezone(D.LOCAL_TZ)  # type: ignore[attr-defined]
     foot = f"xinfang-desk 生成于 {D.cn_date(gen)} {gen:%H:%M}，制表人 {L.generated_by}"  # type: ignore[attr-defined]
     return _build(story, foot, title=f"接待日志 {period_text(L)}")
+
+
+def duty_basis_zh(d: object) -> str:
+    """A duty's basis as cited on paper and screen: 《条例》第N条第M款."""
+    para = f"第{D.cn_number(d.paragraph)}款" if d.paragraph else ""  # type: ignore[attr-defined]
+    return f"《{d.instrument}》第{D.cn_number(d.article)}条{para}"  # type: ignore[attr-defined]
 
 
 def _state_zh(code: str) -> str:

@@ -42,6 +42,9 @@ class Services:
         self.maintenance = MaintenanceService(db)
         self.audit_log = AuditLogService(db, window_code)
         self.preferences = PreferenceService(db)
+        from xinfang_desk.services.sync import SyncService
+
+        self.sync = SyncService(db, self.window_code)
         self.reference.ensure_defaults()
 
     @staticmethod

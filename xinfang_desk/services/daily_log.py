@@ -365,7 +365,7 @@ class DailyLogService:
 
 
 def duty_basis_zh(d: Duty) -> str:
-    from xinfang_desk.printing.document import cn_number
+    """《条例》第N条第M款 (the formatting lives in printing, below services; imported when first used)."""
+    from xinfang_desk.printing.daily_log import duty_basis_zh as basis
 
-    para = f"第{cn_number(d.paragraph)}款" if d.paragraph else ""
-    return f"《{d.instrument}》第{cn_number(d.article)}条{para}"
+    return basis(d)

@@ -20,8 +20,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from xinfang_desk.domain.identity import Actor
 from xinfang_desk.i18n import N_
-from xinfang_desk.services.context import Actor
 from xinfang_desk.sync.config import conninfo_params, sqlalchemy_url
 
 log = logging.getLogger(__name__)

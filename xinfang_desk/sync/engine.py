@@ -28,13 +28,13 @@ import psycopg
 from sqlalchemy import Date, Table, func, select, text, update
 from sqlalchemy.orm import Session
 
+from xinfang_desk.domain.identity import Actor
 from xinfang_desk.i18n import N_, gettext
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.fieldcrypt import SealedRawJSON
-from xinfang_desk.persistence.models import Base, OutboxEntry
+from xinfang_desk.persistence.models import Base, OutboxEntry, SyncCursor, SyncIssue
+from xinfang_desk.persistence.recording import LOCAL_ONLY_COLUMNS
 from xinfang_desk.persistence.types import UTCDateTime, utcnow
-from xinfang_desk.services.context import Actor
-from xinfang_desk.services.recording import LOCAL_ONLY_COLUMNS
 from xinfang_desk.sync.central import (
     REASON_CENTRAL_DB_ERROR,
     REASON_CONFLICT,
@@ -42,7 +42,6 @@ from xinfang_desk.sync.central import (
     REASON_NO_CENTRAL_ROW,
     connect,
 )
-from xinfang_desk.sync.local_models import SyncCursor, SyncIssue
 
 log = logging.getLogger(__name__)
 
@@ -627,7 +626,7 @@ def acknowledge_issues(db: Database, actor: Actor, issue_ids: list[str], note: s
     """Several open sync issues acknowledged with one note, in one transaction (an audit event each). Issues
     already resolved meanwhile are skipped; returns how many were acknowledged."""
     from xinfang_desk.i18n import N_
-    from xinfang_desk.services.recording import audit, require
+    from xinfang_desk.persistence.recording import audit, require
 
     require(db, actor, N_("resolve sync conflicts"))
     note = (note or "").strip()
@@ -654,7 +653,7 @@ def acknowledge_issue(db: Database, actor: Actor, issue_id: str, note: str) -> S
     are written in one transaction. Returns the updated issue."""
     from xinfang_desk.domain.errors import NotFound
     from xinfang_desk.i18n import N_
-    from xinfang_desk.services.recording import audit, require
+    from xinfang_desk.persistence.recording import audit, require
 
     require(db, actor, N_("resolve sync conflicts"))
     note = (note or "").strip()

@@ -1,18 +1,22 @@
-"""The watch loop with backoff, and the status the GUI status bar polls (pure Python, thread-safe)."""
+"""The one sync loop (`SyncLoop`, with backoff), and the status the status bar shows (pure Python, thread-safe)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import random
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 
 from xinfang_desk.persistence.db import Database
+from xinfang_desk.persistence.models import SyncIssue
 from xinfang_desk.sync.engine import SyncOptions, SyncReport, last_sync_time, pending_count, sync_once
-from xinfang_desk.sync.local_models import SyncIssue
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,33 +73,136 @@ def backoff_delay(failures: int, interval: float, max_backoff: float, rng: rando
     return base * (0.5 + r.random() / 2)
 
 
+class SyncLoop:
+    """THE sync loop of one window (the CLI's `--watch` and the GUI's status bar both run this one; Qt-free).
+
+    `run()` blocks in the calling thread: it resolves the central URL (given, or `resolve_url()`, which may be
+    slow: the OS keyring), then calls `sync_once` every `interval` seconds. After a failure it waits
+    exponentially longer (`backoff_delay`, up to `max_backoff`) and retries even when nothing new was written
+    locally; a full batch pushed or pulled means more may be waiting: it goes again at once. Between rounds it
+    recomputes the status every `status_interval` seconds (None: only around rounds) or when asked.
+    From any thread: `sync_now()` wakes it for a round, `refresh_status()` for a status, `stop()` ends it.
+    Observers are plain callbacks, called on the loop's thread: `on_status(SyncStatus)` and
+    `on_report(SyncReport)` (a GUI turns them into queued signals). A round that raises (anything but the
+    network trouble `sync_once` reports itself) is logged and counts as a failure."""
+
+    def __init__(self, db: Database, window_code: str, *, central_url: str | None = None,
+                 resolve_url: Callable[[], str] | None = None, interval: float = 30.0, max_backoff: float = 900.0,
+                 status_interval: float | None = None, options: SyncOptions | None = None,
+                 password: str | None = None, monitor: SyncMonitor | None = None, max_rounds: int | None = None,
+                 on_status: Callable[[SyncStatus], None] | None = None,
+                 on_report: Callable[[SyncReport], None] | None = None) -> None:
+        if central_url is None and resolve_url is None:
+            raise ValueError("give the central URL or a way to find it")
+        self.db, self.window_code = db, window_code
+        self.url = central_url
+        self._resolve_url = resolve_url
+        self.interval, self.max_backoff, self.status_interval = interval, max_backoff, status_interval
+        self.options = options or SyncOptions()
+        self.password = password
+        self.monitor = monitor or SyncMonitor()
+        self.max_rounds = max_rounds
+        self.on_status, self.on_report = on_status, on_report
+        self.rounds = 0
+        self.last: SyncReport | None = None
+        self._cond = threading.Condition()
+        self._stop = self._now = self._poll = False
+
+    # -- any thread ---------------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        with self._cond:
+            self._now = True
+            self._cond.notify_all()
+
+    def refresh_status(self) -> None:
+        with self._cond:
+            self._poll = True
+            self._cond.notify_all()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stop = True
+            self._cond.notify_all()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop
+
+    # -- the loop's thread ----------------------------------------------------------------------------------
+    def resolve(self) -> str:
+        """The central URL (resolving it once); raises what `resolve_url` raises (CentralConfigError: none)."""
+        if self.url is None:
+            assert self._resolve_url is not None
+            self.url = self._resolve_url()
+        return self.url
+
+    def _status(self) -> None:
+        if self.on_status is None:
+            return
+        try:
+            st = self.monitor.status(self.db)
+        except Exception as e:  # noqa: BLE001 - the database may be closing
+            log.debug("sync status failed: %s", e)
+            return
+        self.on_status(st)
+
+    def _wait(self, seconds: float) -> None:
+        """Sleep until the next round; recompute the status now and then or when asked."""
+        deadline = time.monotonic() + seconds
+        while True:
+            with self._cond:
+                while not (self._stop or self._now or self._poll):
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        return
+                    step = left if self.status_interval is None else min(left, self.status_interval)
+                    if not self._cond.wait(step) and self.status_interval is not None:
+                        self._poll = True
+                if self._stop:
+                    return
+                if self._now:
+                    self._now = False
+                    return
+                self._poll = False
+            self._status()
+
+    def _round(self, url: str) -> SyncReport:
+        try:
+            return sync_once(self.db, self.window_code, url, options=self.options, password=self.password)
+        except Exception as e:  # noqa: BLE001 - sync_once reports network trouble; anything else: log, back off
+            log.exception("sync round failed")
+            return SyncReport(errors=(f"{type(e).__name__}: {e}",), online=False)
+
+    def run(self) -> SyncReport | None:
+        """Rounds until `stop()` (or `max_rounds`); returns the last report. Raises what resolving the URL raises."""
+        url = self.resolve()
+        failures = 0
+        self._status()
+        while not self._stop:
+            self.monitor.started()
+            self._status()
+            report = self._round(url)
+            self.last = report
+            self.rounds += 1
+            failures = failures + 1 if report.errors else 0
+            delay = backoff_delay(failures, self.interval, self.max_backoff)
+            if not report.errors and report.pending > 0:
+                delay = 0.0
+            self.monitor.finished(report, self.options.clock() + dt.timedelta(seconds=delay))
+            if self.on_report is not None:
+                self.on_report(report)
+            self._status()
+            if self.max_rounds is not None and self.rounds >= self.max_rounds:
+                break
+            if delay:
+                self._wait(delay)
+        return self.last
+
+
 def watch(db: Database, window_code: str, central_url: str, *, interval: float = 30.0, max_backoff: float = 900.0,
-          stop: threading.Event | None = None, monitor: SyncMonitor | None = None, options: SyncOptions | None = None,
-          max_rounds: int | None = None, on_report: Callable[[SyncReport], None] | None = None,
-          password: str | None = None) -> SyncReport | None:
-    """Sync every `interval` seconds until `stop` is set. After a failure wait exponentially longer
-    (up to `max_backoff`), and retry even when nothing new was written locally. A full batch pushed or
-    pulled means more may be waiting: go again at once. Returns the last report."""
-    stop = stop or threading.Event()
-    failures = 0
-    rounds = 0
-    last: SyncReport | None = None
-    opts = options or SyncOptions()
-    while not stop.is_set():
-        if monitor:
-            monitor.started()
-        last = sync_once(db, window_code, central_url, options=opts, password=password)
-        rounds += 1
-        failures = failures + 1 if last.errors else 0
-        delay = backoff_delay(failures, interval, max_backoff)
-        if not last.errors and last.pending > 0:
-            delay = 0.0
-        if monitor:
-            monitor.finished(last, opts.clock() + dt.timedelta(seconds=delay))
-        if on_report:
-            on_report(last)
-        if max_rounds is not None and rounds >= max_rounds:
-            break
-        if delay:
-            stop.wait(delay)
-    return last
+          monitor: SyncMonitor | None = None, options: SyncOptions | None = None, max_rounds: int | None = None,
+          on_report: Callable[[SyncReport], None] | None = None, password: str | None = None) -> SyncReport | None:
+    """`SyncLoop(...).run()` in this thread (what `xinfang-desk sync --watch` runs). Returns the last report."""
+    return SyncLoop(db, window_code, central_url=central_url, interval=interval, max_backoff=max_backoff,
+                    monitor=monitor, options=options, max_rounds=max_rounds, on_report=on_report,
+                    password=password).run()

@@ -3,7 +3,6 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-import xinfang_desk.sync.local_models  # noqa: F401  (sync bookkeeping tables share the metadata)
 from xinfang_desk.persistence.models import Base
 
 config = context.config
