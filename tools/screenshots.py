@@ -66,9 +66,9 @@ def main(out: Path) -> int:
     if person is not None:
         u.search_edit.setFocus()
         u.search_edit.setText(person.name)
-        page._run_search()  # noqa: SLF001 - a screenshot, not a test
+        page.person._run_search()  # noqa: SLF001 - a screenshot, not a test
         wait(800)
-        page.pick_current()
+        page.person.pick_current()
         wait(800)
     else:
         u.name_edit.setText("吉志强")

@@ -3,7 +3,7 @@ runner per test; a leak guard that every background task has finished."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -99,27 +99,19 @@ def runner(qapp: Any) -> Iterator[Any]:
     qapp.processEvents()
 
 
-class SyncRunner:
-    """Runs every operation inline (T6): for long loops that must be fast and deterministic."""
-
-    closing = False
-    in_flight = 0
-
-    def start(self, fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None],
-              *, write: bool) -> None:
-        try:
-            result = fn()
-        except Exception as e:  # noqa: BLE001
-            on_failed(e)
-        else:
-            on_done(result)
-
-    def wait(self, msecs: int = 0) -> bool:
-        return True
-
-
 @pytest.fixture
-def sync_runner() -> SyncRunner:
+def sync_runner(qapp: Any) -> Any:
+    """A task runner that runs every operation inline (T6): for long loops that must be fast and deterministic.
+    It is the real TaskRunner (its "latest wins" bookkeeping included) with the thread pools left out."""
+    from xinfang_desk.gui.tasks import TaskRunner
+
+    class SyncRunner(TaskRunner):
+        def _submit(self, job: Any, write: bool) -> None:
+            job.run()
+
+        def wait(self, msecs: int = 0) -> bool:
+            return True
+
     return SyncRunner()
 
 

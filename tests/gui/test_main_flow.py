@@ -241,7 +241,7 @@ def test_repeat_visit_is_warned(qtbot: Any, services: Any, actors: Any, runner: 
     qtbot.waitUntil(lambda: focus() is u.search_edit)
     type_text(qtbot, ID_STORED)  # as an ID-card reader types it
     key(qtbot, Qt.Key.Key_Return)  # Enter picks the first hit (even before the debounce has run)
-    qtbot.waitUntil(lambda: page._picked is not None, timeout=5000)
+    qtbot.waitUntil(lambda: page.person.picked is not None, timeout=5000)
     assert u.name_edit.text() == "赵六" and u.id_edit.isReadOnly()
     assert u.gender_value.text() == "女"
     qtbot.waitUntil(lambda: u.history_list.count() == 1 and first.query_code in u.history_list.item(0).text())
@@ -262,7 +262,7 @@ def test_repeat_visit_is_warned(qtbot: Any, services: Any, actors: Any, runner: 
     from xinfang_desk.gui import dialogs
 
     shown: list[Any] = []
-    qtbot.waitUntil(lambda: bool(page._history))
+    qtbot.waitUntil(lambda: bool(page.person.history))
     orig = dialogs.VisitDetailDialog.exec
     dialogs.VisitDetailDialog.exec = lambda self: shown.append(self) or 0  # type: ignore[method-assign]
     try:

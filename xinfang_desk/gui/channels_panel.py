@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from xinfang_desk.domain.errors import ValidationFailed
-from xinfang_desk.gui.tasks import QueryOp, TaskRunner
+from xinfang_desk.gui.tasks import QueryOp, StreamKey, TaskRunner
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.i18n.messages import warning_words
 
@@ -105,8 +105,7 @@ class ChannelsPanel(QWidget):
         self.engine = load_engine()
         self._propose = propose
         self._doc: dict[str, Any] = {}
-        self._seq = 0
-        self._in_flight = False
+        self._stream = StreamKey("channel proposal")  # latest wins: a proposal for older typing is never shown
         self.last_result: dict[str, Any] | None = None
         self.last_error = ""
         self.superseded = False  # an override replaces the proposal when saved
@@ -140,7 +139,7 @@ class ChannelsPanel(QWidget):
     @property
     def pending(self) -> bool:
         """A proposal for what was typed is still to come (the pause, or the engine running)."""
-        return self._timer.isActive() or self._in_flight
+        return self._timer.isActive() or self.runner.pending(self._stream)
 
     def text(self) -> str:
         return self.label.text()
@@ -159,8 +158,7 @@ class ChannelsPanel(QWidget):
         if not self.available:
             return
         if not (doc.get("matter") or {}).get("kind"):
-            self._seq += 1
-            self._in_flight = False
+            self.runner.supersede(self._stream)
             self._timer.stop()
             self.last_result = None
             self.last_error = ""
@@ -176,25 +174,16 @@ class ChannelsPanel(QWidget):
                 self._render(self.last_result)
 
     def _run(self) -> None:
-        self._seq += 1
-        seq = self._seq
         doc = dict(self._doc)
         fn = self._propose or self.engine.classify_document  # type: ignore[union-attr]
 
-        self._in_flight = True
-
         def done(result: dict[str, Any]) -> None:
-            if seq == self._seq:
-                self._in_flight = False
-                self.last_result = result
-                self.last_error = ""
-                self._render(result)
-                self.sig_result.emit(result)
+            self.last_result = result
+            self.last_error = ""
+            self._render(result)
+            self.sig_result.emit(result)
 
         def failed(exc: BaseException) -> None:
-            if seq != self._seq:
-                return
-            self._in_flight = False
             self.last_result = None
             if isinstance(exc, ValidationFailed):
                 msg = "；".join(p.message() for p in exc.problems)
@@ -204,7 +193,7 @@ class ChannelsPanel(QWidget):
             self.label.setText(f"<span style='color:{RED}'>⚠ {_e(_(T_FAILED).format(error=msg))}</span>")
             self.sig_result.emit(None)
 
-        QueryOp(self.runner, self, lambda: fn(doc)).success(done).failure(failed).run()
+        QueryOp(self.runner, self, lambda: fn(doc)).latest(self._stream).success(done).failure(failed).run()
 
     def _render(self, result: dict[str, Any]) -> None:
         parts: list[str] = []
