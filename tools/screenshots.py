@@ -10,53 +10,25 @@ root window), so anything off screen or clipped shows as such.
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from shotkit import demo_window  # noqa: E402  (tools/ is on sys.path when run as a script)
 
 
 def main(out: Path) -> int:
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
-    from xinfang_desk.app import _make_app
-    from xinfang_desk.gui.main_window import MainWindow
-    from xinfang_desk.gui.screen import show_main
-    from xinfang_desk.gui.tasks import TaskRunner
-    from xinfang_desk.services.container import Services
     from xinfang_desk.services.context import local_today
-    from xinfang_desk.services.demo import fill_demo
 
-    app, _info = _make_app("zh_CN")
+    with demo_window(out, "BN03", 60, lambda services: services.auth.login("clerk", "Clerk2026")) as sc:
+        shoot(sc, local_today())
+    return 0
 
-    def wait(ms: int) -> None:
-        end = time.monotonic() + ms / 1000
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.01)
 
-    def shot(name: str) -> None:
-        wait(600)
-        screen = QGuiApplication.primaryScreen()
-        screen.grabWindow(0).save(str(out / name))
-        print(out / name)
-
-    tmp = Path(tempfile.mkdtemp(prefix="xinfang-shots-"))
-    services = Services.open(f"sqlite:///{tmp / 'demo.sqlite3'}", "BN03")
-    fill_demo(services, visits=60)
-    actor = services.auth.login("clerk", "Clerk2026")
-    runner = TaskRunner()
-    w = MainWindow(services, actor, runner)
-    show_main(w)
-    wait(800)
-
+def shoot(sc, today_date) -> None:  # type: ignore[no-untyped-def]
+    services, actor, runner, w, wait, shot = sc.services, sc.actor, sc.runner, sc.window, sc.wait, sc.shot
     page = w.pages["registration"]
     u = page.ui
     # a returning visitor: the first person with earlier visits
-    rows = services.search.visits_on(actor, local_today())
+    rows = services.search.visits_on(actor, today_date)
     person = None
     for r in rows:
         hits = [h for h in services.search.search_people(actor, r.names[0], limit=5) if h.visits]
@@ -89,7 +61,7 @@ def main(out: Path) -> int:
     today.refresh()
     wait(1000)
     shot("screenshot-today.png")
-    rows = services.search.visits_on(actor, local_today())
+    rows = services.search.visits_on(actor, today_date)
     if rows:
         today.open_visit(today.model.index(0, 0))
         wait(2000)
@@ -106,11 +78,6 @@ def main(out: Path) -> int:
         wait(5000)
         shot("screenshot-preview.png")
         prev.close()
-    w.shutdown(2)
-    runner.wait(5000)
-    services.close()
-    QApplication.processEvents()
-    return 0
 
 
 if __name__ == "__main__":
