@@ -28,10 +28,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
 
 from xinfang_desk.printing import document as D
 from xinfang_desk.printing import fonts
+from xinfang_desk.printing.document import Paragraph
 from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD
 
 PAGE = landscape(A4)

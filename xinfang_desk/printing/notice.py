@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from xinfang_desk.printing import document as D
 from xinfang_desk.printing import notice_templates as T
+from xinfang_desk.printing.document import Paragraph
 from xinfang_desk.printing.fonts import markup
 
 Copy = Literal["visitor", "stub", "both"]
