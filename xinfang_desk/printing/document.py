@@ -22,7 +22,7 @@ from unicodedata import category as _category
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_START
@@ -264,10 +264,8 @@ class Styles:
     quote: ParagraphStyle
     cite: ParagraphStyle
     small: ParagraphStyle
-    small_right: ParagraphStyle
     table: ParagraphStyle
     table_head: ParagraphStyle
-    stamp: ParagraphStyle
     cell: ParagraphStyle  # 五号 (10.5 pt) table text, for stubs and logs
     cell_head: ParagraphStyle
 
@@ -310,10 +308,6 @@ def make_styles() -> Styles:
             "xf-small", parent=base, fontSize=SIZE_SMALL - 2, leading=(SIZE_SMALL - 2) * 1.45, firstLineIndent=0,
             alignment=TA_LEFT,
         ),
-        small_right=ParagraphStyle(
-            "xf-small-r", parent=base, fontSize=SIZE_SMALL - 2, leading=(SIZE_SMALL - 2) * 1.45, firstLineIndent=0,
-            alignment=TA_RIGHT,
-        ),
         table=ParagraphStyle(
             "xf-table", parent=base, fontSize=SIZE_SMALL - 1, leading=(SIZE_SMALL - 1) * 1.4, firstLineIndent=0,
             alignment=TA_LEFT,
@@ -328,10 +322,6 @@ def make_styles() -> Styles:
         cell_head=ParagraphStyle(
             "xf-cell-h", parent=base, fontName=MAIN_BOLD, fontSize=10.5, leading=14, firstLineIndent=0,
             alignment=TA_LEFT,
-        ),
-        stamp=ParagraphStyle(
-            "xf-stamp", parent=base, fontName=MAIN_BOLD, fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.2,
-            firstLineIndent=0, alignment=TA_CENTER, textColor=colors.HexColor("#8a1c1c"),
         ),
     )
 
@@ -460,29 +450,6 @@ def _qr_matrix(payload: str) -> tuple[tuple[int, ...], ...]:
 
     qr = segno.make(payload, error="m", micro=False, boost_error=False)
     return tuple(tuple(row) for row in qr.matrix)
-
-
-class CutLine(Flowable):
-    """A dashed cut line across the 版心 with a label in the middle."""
-
-    def __init__(self, label: str = "（沿此线剪开）") -> None:
-        super().__init__()
-        self.label = label
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, 18
-
-    def draw(self) -> None:
-        c = self.canv
-        c.saveState()
-        c.setDash(4, 3)
-        c.setStrokeColor(colors.grey)
-        lw = stringWidth(self.label, MAIN, 9) + 12
-        c.line(-10 * mm, 9, (self.width - lw) / 2, 9)
-        c.line((self.width + lw) / 2, 9, self.width + 10 * mm, 9)
-        c.restoreState()
-        draw_text(c, self.width / 2, 6, self.label, 9, align="center", color=colors.grey)
 
 
 def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, valign: str = "TOP",
