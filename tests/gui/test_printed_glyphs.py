@@ -12,9 +12,10 @@ from PySide6.QtPdf import QPdfDocument
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate
+from reportlab.platypus import SimpleDocTemplate
 
 from xinfang_desk.printing import fonts
+from xinfang_desk.printing.document import Paragraph
 
 RARE = ("\U00020bb7", "\u4dae", "\U00020000", "\U0002a6a5", "\u00b7")  # 𠮷 䶮 U+20000 𪚥 ·
 

@@ -59,3 +59,10 @@ def test_resources_found_and_overridable(tmp_path: Path, monkeypatch: pytest.Mon
     assert (resources_dir() / "rules" / "rules.json").is_file()
     monkeypatch.setenv("XINFANG_DESK_RESOURCES", str(tmp_path))
     assert resources_dir() == tmp_path
+
+
+def test_build_tools_are_not_in_the_runtime_package() -> None:
+    """Build tools read shared/reference, which an installed copy never has: they live in tools/, not in the
+    wheel (the catalogue builder was once xinfang_desk/statutes/tools/)."""
+    assert [p for p in (ROOT / "xinfang_desk").rglob("tools") if p.is_dir()] == []
+    assert (ROOT / "tools" / "build_catalogue.py").is_file()

@@ -1,54 +1,14 @@
-"""The per-process caches behind notice rendering give exactly what reportlab itself gives (no Qt)."""
+"""The character memo and the light label rows behind notice rendering give what the plain way gives (no Qt)."""
 
 from __future__ import annotations
 
 import pytest
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFArray
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
-from reportlab.platypus import Paragraph
 
 from xinfang_desk.printing import document as D
 from xinfang_desk.printing import fonts
-from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD, MissingGlyph
-
-
-def _face(name: str):  # noqa: ANN202
-    fonts.ensure_registered()
-    return pdfmetrics.getFont(name).face
-
-
-@pytest.mark.parametrize("name", [MAIN, MAIN_BOLD])
-def test_cached_subsetter_is_byte_identical_to_reportlab(name: str) -> None:
-    face = _face(name)
-    text = "导入法定程序的引导告知书，您于2026年11月27日到本机关来访。（）“”ABCxyz"
-    subsets = [
-        [0] * 32 + list(range(32, 128)) + [ord(c) for c in dict.fromkeys(text)],
-        [0, 0x4E00, 0x10FFFF],  # a code point the font lacks maps to glyph 0
-        [0x20],
-    ]
-    for subset in subsets:
-        assert face.makeSubset(subset) == TTFontFile.makeSubset(face, subset)
-
-
-def test_cached_subsetter_renumbers_composite_glyphs_like_reportlab() -> None:
-    # Noto Serif SC has no composite glyphs; reportlab's own Vera has accented letters built from parts
-    font = TTFont("XFTestVera", "Vera.ttf")
-    fonts._install_fast_subsetter(font)
-    face = font.face
-    cache = face.makeSubset.__self__
-    composite = [cp for cp, g in sorted(face.charToGlyph.items()) if cache.glyph(g)[1]]
-    assert len(composite) > 20
-    for subset in ([0, *composite[:30]], [0, 0x41, *composite[30:60], 0x61], [0] * 32 + list(range(32, 256))):
-        assert face.makeSubset(subset) == TTFontFile.makeSubset(face, subset)
-
-
-def test_widths_array_formats_like_reportlab() -> None:
-    seq = [0, 1000, 500.5, 333.333, 276, *range(300, 330)]
-    ours = fonts._NumberArray(seq)
-    assert isinstance(ours, PDFArray)
-    assert ours.format(None) == PDFArray(seq).format(None)
+from xinfang_desk.printing.document import Paragraph
+from xinfang_desk.printing.fonts import MAIN, MissingGlyph
 
 
 def test_character_memo_keeps_field_and_base_per_call() -> None:

@@ -28,10 +28,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Spacer, Table
 
 from xinfang_desk.printing import document as D
 from xinfang_desk.printing import fonts
+from xinfang_desk.printing.document import Paragraph
 from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD
 
 PAGE = landscape(A4)
@@ -254,7 +255,7 @@ def render_pdf(log: object) -> bytes:
         Spacer(1, 4 * mm),
     ]
     memo: dict[tuple[str, int], object] = {}
-    header = [Paragraph(h, head) for h in HEAD]
+    header: list[object] = [Paragraph(h, head) for h in HEAD]
     cells = visit_cells(L)
     if not cells:
         story.append(Paragraph("本期无来访登记。", body))
@@ -275,7 +276,7 @@ def render_pdf(log: object) -> bytes:
     blocks = []
     for caption, tallies in (("按窗口", L.by_window), ("按事项类别", L.by_kind), ("按处理途径", L.by_decision),  # type: ignore[attr-defined]
                              ("按镇街", L.by_town)):  # type: ignore[attr-defined]
-        rows = [[Paragraph(caption, head), Paragraph("批次", head), Paragraph("占比", head)]]
+        rows: list[list[object]] = [[Paragraph(caption, head), Paragraph("批次", head), Paragraph("占比", head)]]
         for t in tallies:
             rows.append([Paragraph(D.user(t.label), cell), str(t.count), f"{t.count * 100 / n:.1f}%" if n else "—"])
         rows.append([Paragraph("合计", head), str(sum(t.count for t in tallies)), "100.0%" if n else "—"])

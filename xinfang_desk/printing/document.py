@@ -11,7 +11,6 @@ a fallback font per character. Text that belongs to the templates (ours) may con
 
 from __future__ import annotations
 
-import contextvars
 import functools
 import io
 import re
@@ -22,16 +21,17 @@ from datetime import date, datetime
 from unicodedata import category as _category
 from zoneinfo import ZoneInfo
 
-from reportlab import rl_config as _rl_config
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer, Table
-from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Spacer, Table
+from reportlab.platypus import Paragraph as _RLParagraph  # noqa: TID251 - the one subclass below
+from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
 from xinfang_desk.printing import fonts
 from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD
@@ -52,152 +52,127 @@ SIZE_SMALL = 14  # 四号
 SIZE_FOOT = 7.5
 LINE_PITCH = BODY_H / 22  # ≈ 28.9 pt: 22 lines per page
 
-# ------------------------------------------------------------------------------- CJK line breaking
-# reportlab's CJK wrapper (paragraph.cjkFragSplit) hangs one character that "cannot start a line" in the
-# margin, but its list misses most full-width Chinese punctuation, and it happily ends a line with an
-# opening bracket. This is the same algorithm with a Chinese kinsoku list and the "cannot end a line"
-# rule added; it replaces reportlab's function process-wide (printing is the only reportlab user).
-CANNOT_START = _rl_paragraph.ALL_CANNOT_START + "，。、；：？！）》〉」』】〕〗〙〛”’…·％‰℃﹚﹜﹞｝］｠"
+# ------------------------------------------------------------------------------- CJK line breaking (禁则)
+# reportlab's own CJK wrapping (``wordWrap="CJK"``) lets a character that "cannot start a line" hang in the
+# margin, but its list (reportlab.lib.textsplit.ALL_CANNOT_START) is Japanese: it lacks the full-width
+# Chinese ，；：？！》”’… so a line of a notice may start with "，", and it has no "cannot end a line" rule,
+# so a line may end with "（" or "《". :class:`Paragraph` is reportlab's Paragraph with the one method that
+# breaks CJK lines overridden to use the Chinese lists below (the same greedy algorithm otherwise); the
+# canvas helper :func:`fit_lines` uses the same rules. bench/bench_print_extensions.py prints how many
+# lines start with such punctuation with reportlab's Paragraph and with this one, and the cost of each.
+CANNOT_START = ALL_CANNOT_START + "，。、；：？！）》〉」』】〕〗〙〛”’…·％‰℃﹚﹜﹞｝］｠"
 CANNOT_END = "（《〈「『【〔〖〘〚“‘([{＜＄￥#"
+_FUZZ = 1e-6  # reportlab's rl_config._FUZZ: width rounding slack
 
 
-def _split_units(U, W, maxWidths, breaks):  # noqa: ANN001, ANN202, N803
-    """reportlab's CJK line-breaking loop over characters `U` with widths `W` (and forced line breaks
-    `breaks`, a list of flags, or None); returns ``[(start, end, widthUsed, extraSpace, lineBreak)]``."""
-    fuzz = _rl_paragraph._FUZZ
-    out = []
-    i = width_used = start = 0
-    max_width = maxWidths[0]
-    n = len(U)
+def break_lines(chars: Sequence[str], widths: Sequence[float], max_widths: Sequence[float],
+                breaks: Sequence[bool] | None = None, *, hang: bool = True) -> list[tuple[int, int, float, float, bool]]:
+    """Greedy CJK line breaking of `chars` (one character each) with `widths`, line widths `max_widths`
+    (the last repeats) and forced breaks after the flagged characters: ``[(start, end, width_used,
+    extra_space, forced)]`` per line. A character in :data:`CANNOT_START` that does not fit hangs in the
+    margin (at most one; with ``hang=False`` it takes the character before it to the next line instead);
+    an opening bracket or quote goes to the next line with what follows it."""
+    out: list[tuple[int, int, float, float, bool]] = []
+    i = start = 0
+    used = 0.0
+    max_width = max_widths[0]
+    n = len(chars)
     while i < n:
-        u = U[i]
-        w = W[i]
+        u = chars[i]
+        w = widths[i]
         i += 1
-        if hasattr(w, "normalizedValue"):
-            w._normalizer = max_width
-            w = w.normalizedValue(max_width)
-        width_used += w
-        line_break = breaks[i - 1] if breaks is not None else False
-        if (width_used > max_width + fuzz and width_used > 0) or line_break:
-            extra = max_width - width_used
-            if not line_break:
+        used += w
+        forced = bool(breaks[i - 1]) if breaks is not None else False
+        if (used > max_width + _FUZZ and used > 0) or forced:
+            extra = max_width - used
+            if not forced:
                 if ord(u or " ") < 0x3000:
                     # inside a run of Latin text: break at a space or after the last CJK character
                     for j in range(i - 1, (start + i) >> 1, -1):
-                        uj = U[j]
+                        uj = chars[j]
                         if uj and _category(uj) == "Zs" or ord(uj or " ") >= 0x3000:
                             k = j + 1
                             if k < i:
                                 j = k + 1
-                                extra += sum(W[ii] for ii in range(j, i))
-                                w = W[k]
-                                u = U[k]
+                                extra += sum(widths[j:i])
+                                w = widths[k]
+                                u = chars[k]
                                 i = j
                                 break
                 if u not in CANNOT_START and i > start + 1:
                     i -= 1  # push the character to the next line …
                     extra += w
                     pulled = 0  # … and take an opening bracket (or two) along with it
-                    while pulled < 2 and i - 1 > start + 1 and U[i - 1] in CANNOT_END:
+                    while pulled < 2 and i - 1 > start + 1 and chars[i - 1] in CANNOT_END:
                         i -= 1
-                        extra += W[i]
+                        extra += widths[i]
                         pulled += 1
-                elif i < n and U[i] in CANNOT_START and i > start + 2:
-                    # u would hang, but the next character cannot start a line either ("”。"):
-                    # move back until the new line starts with a character that may start one
+                elif (not hang or i < n and chars[i] in CANNOT_START) and i > start + 2:
+                    # u may not hang, or it would, but the next character cannot start a line either
+                    # ("”。"): move back until the new line starts with a character that may start one
                     i -= 1
                     extra += w
-                    while i > start + 1 and U[i] in CANNOT_START:
+                    while i > start + 1 and chars[i] in CANNOT_START:
                         i -= 1
-                        extra += W[i]
+                        extra += widths[i]
                 # else: the character hangs in the margin (it cannot start a line)
-            out.append((start, i, width_used, extra, line_break))
-            try:
-                max_width = maxWidths[len(out)]
-            except IndexError:
-                max_width = maxWidths[-1]
+            out.append((start, i, used, extra, forced))
+            max_width = max_widths[min(len(out), len(max_widths) - 1)]
             start = i
-            width_used = 0
-    if width_used > 0:
-        out.append((start, n, width_used, max_width - width_used, False))
+            used = 0.0
+    if used > 0:
+        out.append((start, n, used, max_width - used, False))
     return out
 
 
-def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: ANN001, ANN202, N803
-    cjkU = _rl_paragraph.cjkU  # noqa: N806
-    U = []  # noqa: N806
-    for f in frags:
-        text = f.text
-        if isinstance(text, bytes):
-            text = text.decode(encoding)
-        if text and not hasattr(f, "cbDefn"):
-            widths = _width_table(f.fontName, f.fontSize)
-            for t in text:
-                u = str.__new__(cjkU, t)  # what cjkU(t, f, encoding) builds, with a memoised width
-                u._frag = f
-                w = widths.get(t)
-                if w is None:
-                    w = widths[t] = stringWidth(t, f.fontName, f.fontSize)
-                u._width = w
-                U.append(u)
-        elif text:
-            U.extend([cjkU(t, f, encoding) for t in text])
-        else:
-            U.append(cjkU(text, f, encoding))
-    lines = []
-    W = [u.width for u in U]  # noqa: N806
-    breaks = [hasattr(u.frag, "lineBreak") for u in U]
-    for a, b, used, extra, brk in _split_units(U, W, maxWidths, breaks):
-        mw = maxWidths[min(len(lines), len(maxWidths) - 1)]
-        lines.append(_rl_paragraph.makeCJKParaLine(U[a:b], mw, used, extra, brk, calcBounds))
-    return _rl_paragraph.ParaLines(kind=1, lines=lines)
+class Paragraph(_RLParagraph):
+    """reportlab's Paragraph; with ``wordWrap="CJK"`` (every style of ours) its lines break by the Chinese
+    rules above. Everything else — markup, drawing, splitting across pages — is reportlab's.
 
+    The printing modules build every paragraph from this class (ruff's banned-api rule TID251 refuses
+    ``reportlab.platypus.Paragraph`` elsewhere)."""
 
-# Character advance widths per (font, size), memoised for the process: reportlab's stringWidth of one
-# character is a cmap/hmtx lookup times size/1000, so the cached value is exactly what it would return.
-_char_widths: dict[tuple[str, float], dict[str, float]] = {}
-_wrap_memo: contextvars.ContextVar[dict | None] = contextvars.ContextVar("xf_wrap_memo", default=None)
+    def breakLinesCJK(self, maxWidths):  # noqa: ANN001, ANN201, N802, N803 - reportlab's signature
+        if not isinstance(maxWidths, (list, tuple)):
+            maxWidths = [maxWidths]  # noqa: N806
+        frags = self.frags
+        style = self.style
+        if (self.bulletText or style.endDots or not frags
+                or (hasattr(self, "blPara") and getattr(self, "_splitpara", 0))):
+            # bullets and leader dots (we use neither), and the first half of a split paragraph, whose
+            # lines were broken here already: reportlab's own handling
+            return super().breakLinesCJK(maxWidths)
+        self.height = 0
+        if len(frags) == 1 and not hasattr(frags[0], "cbDefn"):  # one font: reportlab's simple line form
+            f = frags[0]
+            text = f.text if hasattr(f, "text") else "".join(getattr(f, "words", []))
+            if isinstance(text, bytes):
+                text = text.decode("utf8")
+            widths = [stringWidth(ch, f.fontName, f.fontSize) for ch in text]
+            lines = [(extra, [text[a:b]]) for a, b, _used, extra, _brk in break_lines(text, widths, maxWidths)]
+            return f.clone(kind=0, lines=lines, ascent=f.fontSize, descent=-0.2 * f.fontSize)
+        units = []
+        for f in frags:
+            text = f.text
+            if isinstance(text, bytes):
+                text = text.decode("utf8")
+            units.extend([cjkU(t, f, "utf8") for t in text] if text else [cjkU(text, f, "utf8")])
+        widths = []
+        for u in units:
+            w = u.width
+            if hasattr(w, "normalizedValue"):  # a width given in % of the line (inline images)
+                w._normalizer = maxWidths[0]
+                w = w.normalizedValue(maxWidths[0])
+            widths.append(w)
+        breaks = [hasattr(u.frag, "lineBreak") for u in units]
+        auto_leading = getattr(self, "autoLeading", getattr(style, "autoLeading", ""))
+        calc_bounds = auto_leading not in ("", "off")
+        lines = []
+        for a, b, used, extra, forced in break_lines(units, widths, maxWidths, breaks):
+            mw = maxWidths[min(len(lines), len(maxWidths) - 1)]
+            lines.append(makeCJKParaLine(units[a:b], mw, used, extra, forced, calc_bounds))
+        return ParaLines(kind=1, lines=lines)
 
-
-def _width_table(font: str, size: float) -> dict[str, float]:
-    table = _char_widths.get((font, size))
-    if table is None:
-        table = _char_widths[(font, size)] = {}
-    return table
-
-
-def _word_split(word, maxWidths, fontName, fontSize, encoding="utf8"):  # noqa: ANN001, ANN202, N803
-    """Single-font paragraphs: reportlab's ``wordSplit`` with the same rules; [(extraSpace, text)].
-
-    Memoised for the duration of one :func:`build_pdf` (platypus wraps a paragraph again when a table
-    measures it, when KeepTogether measures it, and when it is drawn); the result is only read."""
-    if isinstance(word, bytes):
-        word = word.decode(encoding)
-    if not isinstance(maxWidths, (list, tuple)):
-        maxWidths = [maxWidths]  # noqa: N806
-    key = (word, tuple(maxWidths), fontName, fontSize)
-    memo = _wrap_memo.get()
-    if memo is not None and key in memo:
-        return memo[key]
-    widths = _width_table(fontName, fontSize)
-    W = []  # noqa: N806
-    for ch in word:
-        w = widths.get(ch)
-        if w is None:
-            w = widths[ch] = stringWidth(ch, fontName, fontSize)
-        W.append(w)
-    out = [(extra, word[a:b]) for a, b, _used, extra, _brk in _split_units(word, W, maxWidths, None)]
-    if memo is not None:
-        memo[key] = out
-    return out
-
-
-_rl_paragraph.cjkFragSplit = _cjk_frag_split
-_rl_paragraph.wordSplit = _word_split
-
-# Streams: binary (zlib only) instead of ASCII85 + zlib — 20 % smaller and faster to write; every PDF
-# reader handles binary streams. reportlab reads this global when it writes a stream.
-_rl_config.useA85 = 0
 
 # reportlab keeps module-level state (font registry, subset assignment per document); building two
 # documents at once from two threads is not something it promises to support, so builds are serialised.
@@ -289,10 +264,8 @@ class Styles:
     quote: ParagraphStyle
     cite: ParagraphStyle
     small: ParagraphStyle
-    small_right: ParagraphStyle
     table: ParagraphStyle
     table_head: ParagraphStyle
-    stamp: ParagraphStyle
     cell: ParagraphStyle  # 五号 (10.5 pt) table text, for stubs and logs
     cell_head: ParagraphStyle
 
@@ -335,10 +308,6 @@ def make_styles() -> Styles:
             "xf-small", parent=base, fontSize=SIZE_SMALL - 2, leading=(SIZE_SMALL - 2) * 1.45, firstLineIndent=0,
             alignment=TA_LEFT,
         ),
-        small_right=ParagraphStyle(
-            "xf-small-r", parent=base, fontSize=SIZE_SMALL - 2, leading=(SIZE_SMALL - 2) * 1.45, firstLineIndent=0,
-            alignment=TA_RIGHT,
-        ),
         table=ParagraphStyle(
             "xf-table", parent=base, fontSize=SIZE_SMALL - 1, leading=(SIZE_SMALL - 1) * 1.4, firstLineIndent=0,
             alignment=TA_LEFT,
@@ -353,10 +322,6 @@ def make_styles() -> Styles:
         cell_head=ParagraphStyle(
             "xf-cell-h", parent=base, fontName=MAIN_BOLD, fontSize=10.5, leading=14, firstLineIndent=0,
             alignment=TA_LEFT,
-        ),
-        stamp=ParagraphStyle(
-            "xf-stamp", parent=base, fontName=MAIN_BOLD, fontSize=SIZE_SMALL, leading=SIZE_SMALL * 1.2,
-            firstLineIndent=0, alignment=TA_CENTER, textColor=colors.HexColor("#8a1c1c"),
         ),
     )
 
@@ -384,35 +349,15 @@ def draw_text(canvas: Canvas, x: float, y: float, text: str, size: float, *, ali
 
 
 def fit_lines(text: str, size: float, width: float) -> list[str]:
-    """Greedy wrap of `text` by character into lines no wider than `width` (for canvas footers)."""
-    memo = _wrap_memo.get()  # the footer is wrapped again on every page of a document
-    key = ("fit_lines", text, size, width)
-    if memo is not None and key in memo:
-        return list(memo[key])
-    lines = _fit_lines(text, size, width)
-    if memo is not None:
-        memo[key] = tuple(lines)
-    return lines
-
-
-def _fit_lines(text: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    cur = ""
-    cur_w = 0.0
+    """`text` wrapped into lines no wider than `width` by the rules of :func:`break_lines`, for text drawn on
+    the canvas (footers, plain table cells, chart labels). Nothing hangs out: a character that cannot start
+    a line takes the one before it to the next line. A line break in `text` counts as a space."""
+    chars: list[str] = []
+    widths: list[float] = []
     for f, s in fonts.runs(text):
-        widths = _width_table(f, size)
-        for ch in s:
-            w = widths.get(ch)
-            if w is None:
-                w = widths[ch] = stringWidth(ch, f, size)
-            if cur and cur_w + w > width:
-                lines.append(cur)
-                cur, cur_w = "", 0.0
-            cur += ch
-            cur_w += w
-    if cur:
-        lines.append(cur)
-    return lines
+        chars.extend(s)
+        widths.extend(stringWidth(ch, f, size) for ch in s)
+    return ["".join(chars[a:b]) for a, b, *_ in break_lines(chars, widths, [width], hang=False)]
 
 
 # ------------------------------------------------------------------------------- flowables
@@ -505,29 +450,6 @@ def _qr_matrix(payload: str) -> tuple[tuple[int, ...], ...]:
 
     qr = segno.make(payload, error="m", micro=False, boost_error=False)
     return tuple(tuple(row) for row in qr.matrix)
-
-
-class CutLine(Flowable):
-    """A dashed cut line across the 版心 with a label in the middle."""
-
-    def __init__(self, label: str = "（沿此线剪开）") -> None:
-        super().__init__()
-        self.label = label
-
-    def wrap(self, aw: float, ah: float) -> tuple[float, float]:
-        self.width = aw
-        return aw, 18
-
-    def draw(self) -> None:
-        c = self.canv
-        c.saveState()
-        c.setDash(4, 3)
-        c.setStrokeColor(colors.grey)
-        lw = stringWidth(self.label, MAIN, 9) + 12
-        c.line(-10 * mm, 9, (self.width - lw) / 2, 9)
-        c.line((self.width + lw) / 2, 9, self.width + 10 * mm, 9)
-        c.restoreState()
-        draw_text(c, self.width / 2, 6, self.label, 9, align="center", color=colors.grey)
 
 
 def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, valign: str = "TOP",
@@ -690,11 +612,7 @@ def build_pdf(sections: Iterable[Section], *, title: str, author: str, subject: 
             producer="xinfang-desk", invariant=1, pageTemplates=templates,
             initialFontName=MAIN, initialFontSize=SIZE_BODY,
         )
-        token = _wrap_memo.set({})
-        try:
-            doc.build(story)
-        finally:
-            _wrap_memo.reset(token)
+        doc.build(story)
     return buf.getvalue()
 
 

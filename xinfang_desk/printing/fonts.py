@@ -101,30 +101,17 @@ def _register(spec: _FontSpec) -> dict[int, int]:
     import time
 
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     t0 = time.perf_counter()
-    font = TTFont(spec.name, str(fonts_dir() / spec.file))
-    _install_fast_subsetter(font)
+    font = _font_class()(spec.name, str(fonts_dir() / spec.file))
     pdfmetrics.registerFont(font)
     _registration_seconds[spec.name] = time.perf_counter() - t0
     return font.face.charToGlyph
 
 
-_utf16_hex_cache: dict[int, str] = {}
-
-
-def _utf16_hex(cp: int) -> str:
-    h = _utf16_hex_cache.get(cp)
-    if h is None:
-        h = _utf16_hex_cache[cp] = chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
-    return h
-
-
 def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap writes a code point beyond the BMP as ``<20BB7>``, which is invalid
-    (odd-length hex): viewers then lose 𠮷 on copy, search and text extraction. This writes the
-    UTF-16BE surrogate pair (``<D842DFB7>``) that the PDF specification asks for."""
+    """A subset's ToUnicode CMap as reportlab writes it, but with a code point beyond the BMP written as
+    its UTF-16BE surrogate pair (``<D842DFB7>``), as the PDF specification asks."""
     lines = [
         "/CIDInit /ProcSet findresource begin",
         "12 dict begin",
@@ -141,231 +128,39 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
         "endcodespacerange",
         f"{len(subset)} beginbfchar",
     ]
-    lines += [f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)]
+    lines += [f"<{i:02X}> <{chr(v).encode('utf-16-be', 'surrogatepass').hex().upper()}>" for i, v in enumerate(subset)]
     lines += ["endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
     return "\n".join(lines)
 
 
-# ------------------------------------------------------------------------------ subsetting
-# reportlab's ``TTFontFile.makeSubset`` copies whole tables out of the font file for every subset it
-# writes (``get_table('glyf')`` alone is ~12 MB for Noto Serif SC, and a notice writes 3+ subsets) and
-# re-parses each glyph. :class:`_SubsetCache` is the same algorithm over data read once per process:
-# the small tables, and each glyph's bytes and composite-component offsets as they are first needed.
-# The output is byte-identical to reportlab's (checked by the unit tests).
-
-_GF_ARG_1_AND_2_ARE_WORDS = 1 << 0
-_GF_WE_HAVE_A_SCALE = 1 << 3
-_GF_MORE_COMPONENTS = 1 << 5
-_GF_WE_HAVE_AN_X_AND_Y_SCALE = 1 << 6
-_GF_WE_HAVE_A_TWO_BY_TWO = 1 << 7
-_COPIED_TABLES = ("name", "OS/2", "cvt ", "fpgm", "prep")
-
-
-class _SubsetCache:
-    def __init__(self, face) -> None:  # noqa: ANN001
-        self.face = face
-        self.tables: dict[str, bytes | None] = {}
-        self.glyphs: dict[int, tuple[bytes, tuple[tuple[int, int], ...]]] = {}
-        self.glyf_start = face.get_table_pos("glyf")[0]
-        self.lock = threading.Lock()
-
-    def table(self, tag: str) -> bytes | None:
-        try:
-            return self.tables[tag]
-        except KeyError:
-            try:
-                data: bytes | None = bytes(self.face.get_table(tag))
-            except KeyError:
-                data = None
-            self.tables[tag] = data
-            return data
-
-    def glyph(self, gid: int) -> tuple[bytes, tuple[tuple[int, int], ...]]:
-        """(raw glyph bytes, ((offset of the component glyph index, component glyph index), ...))."""
-        try:
-            return self.glyphs[gid]
-        except KeyError:
-            pass
-        from struct import unpack_from
-
-        face = self.face
-        pos = face.glyphPos[gid]
-        length = face.glyphPos[gid + 1] - pos
-        start = self.glyf_start + pos
-        data = bytes(face._ttf_data[start:start + length])
-        comps: list[tuple[int, int]] = []
-        if length > 2 and unpack_from(">h", data, 0)[0] < 0:  # composite glyph
-            at = 10
-            flags = _GF_MORE_COMPONENTS
-            while flags & _GF_MORE_COMPONENTS:
-                flags, idx = unpack_from(">HH", data, at)
-                comps.append((at + 2, idx))
-                at += 4
-                at += 4 if flags & _GF_ARG_1_AND_2_ARE_WORDS else 2
-                if flags & _GF_WE_HAVE_A_SCALE:
-                    at += 2
-                elif flags & _GF_WE_HAVE_AN_X_AND_Y_SCALE:
-                    at += 4
-                elif flags & _GF_WE_HAVE_A_TWO_BY_TWO:
-                    at += 8
-        entry = (data, tuple(comps))
-        self.glyphs[gid] = entry
-        return entry
-
-    def make_subset(self, subset: list[int]) -> bytes:
-        with self.lock:
-            return self._make_subset(subset)
-
-    def _make_subset(self, subset: list[int]) -> bytes:  # reportlab's TTFontFile.makeSubset, cached reads
-        from struct import pack
-
-        from reportlab.pdfbase.ttfonts import TTFontMaker, _set_ushort
-
-        face = self.face
-        output = TTFontMaker()
-        char_to_glyph = face.charToGlyph
-        glyph_map = [0]  # new glyph index -> old
-        glyph_set = {0: 0}  # old -> new
-        code_to_glyph = {}
-        for code in subset:
-            orig = char_to_glyph.get(code, 0)
-            if orig not in glyph_set:
-                glyph_set[orig] = len(glyph_map)
-                glyph_map.append(orig)
-            code_to_glyph[code] = glyph_set[orig]
-        n = 0
-        while n < len(glyph_map):  # components of composite glyphs
-            for _at, idx in self.glyph(glyph_map[n])[1]:
-                if idx not in glyph_set:
-                    glyph_set[idx] = len(glyph_map)
-                    glyph_map.append(idx)
-            n += 1
-
-        for tag in _COPIED_TABLES:
-            data = self.table(tag)
-            if data is not None:
-                output.add(tag, data)
-        post = self.table("post")
-        assert post is not None
-        output.add("post", b"\x00\x03\x00\x00" + post[4:16] + b"\x00" * 16)
-
-        num_glyphs = len(glyph_map)
-        hmetrics = face.hmetrics
-        hmtx: list[int] = []
-        for g in glyph_map:
-            aw, lsb = hmetrics[g]
-            hmtx.append(int(aw))
-            hmtx.append(int(lsb))
-        n = len(hmtx) - 2
-        while n and hmtx[n] == hmtx[n - 2]:
-            n -= 2
-        n += 2
-        number_of_hmetrics = n >> 1
-        hmtx = hmtx[:n] + hmtx[n + 1::2]
-        output.add("hmtx", pack(f">{len(hmtx)}H", *hmtx))
-        output.add("hhea", _set_ushort(self.table("hhea"), 34, number_of_hmetrics))
-        output.add("maxp", _set_ushort(self.table("maxp"), 4, num_glyphs))
-
-        entry_count = len(subset)
-        cmap = [0, 1, 1, 0, 0, 12, 6, 10 + entry_count * 2, 0, 0, entry_count, *map(code_to_glyph.get, subset)]
-        output.add("cmap", pack(f">{len(cmap)}H", *cmap))
-
-        offsets = []
-        glyf: list[bytes] = []
-        pos = 0
-        for g in glyph_map:
-            offsets.append(pos)
-            data, comps = self.glyph(g)
-            if comps:
-                buf = bytearray(data)
-                for at, idx in comps:
-                    buf[at:at + 2] = pack(">H", glyph_set[idx])
-                data = bytes(buf)
-            glyf.append(data)
-            pos += len(data)
-            if pos % 4:
-                pad = 4 - pos % 4
-                glyf.append(b"\0" * pad)
-                pos += pad
-        offsets.append(pos)
-        output.add("glyf", b"".join(glyf))
-        if (pos + 1) >> 1 > 0xFFFF:
-            index_to_loc_format = 1
-            loca = pack(f">{len(offsets)}L", *offsets)
-        else:
-            index_to_loc_format = 0
-            loca = pack(f">{len(offsets)}H", *[o >> 1 for o in offsets])
-        output.add("loca", loca)
-        output.add("head", _set_ushort(self.table("head"), 50, index_to_loc_format))
-        return output.makeStream()
-
-
-def _install_fast_subsetter(font) -> None:  # noqa: ANN001
-    """Per registered TTFont: the cached subsetter, and number arrays for the subset ``/Widths``."""
-    font.face.makeSubset = _SubsetCache(font.face).make_subset  # instance attribute, read by addSubsetObjects
-    add_objects = font.addObjects
-
-    def addObjects(doc) -> None:  # noqa: ANN001, N802
-        state = font.state.get(doc)
-        add_objects(doc)  # creates the subset font objects, then forgets the state
-        if state is None or state.internalName is None:
-            return
-        fonts = doc.idToObject["BasicFonts"].dict
-        for n in range(len(state.subsets)):
-            pdf_font = fonts.get(f"{state.internalName}+{n}")
-            widths = getattr(pdf_font, "Widths", None)
-            if widths is not None and type(widths) is _pdf_array():
-                pdf_font.Widths = _NumberArray(widths.sequence)
-
-    font.addObjects = addObjects
-
-
 @functools.cache
-def _pdf_array() -> type:
-    from reportlab.pdfbase.pdfdoc import PDFArray
+def _font_class() -> type:
+    """reportlab's ``TTFont`` (subsetting and embedding as shipped), with one fix, made on first use so that
+    importing this module does not import reportlab (the GUI reads the font file list from here).
 
-    return PDFArray
+    reportlab 5.1 writes a code point beyond the BMP into a subset's ToUnicode CMap as ``<20BB7>``
+    (odd-length hex, invalid): viewers then lose 𠮷 and the other rare name characters (HanaMin A/B) on copy,
+    search and text extraction. After reportlab has made a subset's PDF objects, :meth:`addObjects` rewrites
+    the CMap of any subset that holds such a character; other subsets keep reportlab's bytes.
+    ``tests/unit/test_printing_notice.py::test_rare_names_survive_into_the_text`` fails without it;
+    bench/bench_print_extensions.py prints the figure."""
+    from reportlab.pdfbase.ttfonts import TTFont
 
+    class XFTTFont(TTFont):
+        def addObjects(self, doc) -> None:  # noqa: ANN001, N802 - reportlab's name
+            state = self.state.get(doc)
+            astral = [] if state is None else [
+                (n, list(subset)) for n, subset in enumerate(state.subsets) if any(cp > 0xFFFF for cp in subset)]
+            super().addObjects(doc)
+            if not astral:
+                return
+            pdf_fonts = doc.idToObject["BasicFonts"].dict
+            for n, subset in astral:
+                pdf_font = pdf_fonts[f"{state.internalName}+{n}"]
+                cmap = doc.idToObject[pdf_font.ToUnicode.name]
+                cmap.content = _to_unicode_cmap(pdf_font.BaseFont, subset)
 
-def _number_array_class() -> type:
-    from reportlab import rl_config
-    from reportlab.lib.rl_accel import fp_str
-    from reportlab.pdfbase.pdfdoc import PDFArray
-
-    class NumberArray(PDFArray):
-        """A PDFArray of plain numbers, formatted as reportlab's PDFArray formats it (``fp_str`` of each
-        element, a line break every ten) without the per-element dispatch and codec."""
-
-        def format(self, document, IND=b"\n "):  # noqa: ANN001, ANN202, N803
-            seq = self.sequence
-            if (self.multiline and rl_config.pdfMultiLine) or self.multiline == "forced" or not all(
-                type(e) in (int, float) for e in seq
-            ):
-                return super().format(document, IND)
-            L = [fp_str(e).encode("ascii") for e in seq]  # noqa: N806
-            for i in reversed(range(10, len(L), 10)):
-                L.insert(i, b"\n ")
-            return b"[ " + b" ".join(L) + b" ]"
-
-    return NumberArray
-
-
-class _LazyNumberArray:
-    cls: type | None = None
-
-    def __call__(self, seq: list) -> object:
-        if self.cls is None:
-            self.cls = _number_array_class()
-        return self.cls(seq)
-
-
-_NumberArray = _LazyNumberArray()
-
-
-def _patch_reportlab() -> None:
-    from reportlab.pdfbase import ttfonts
-
-    ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # read as a module global when a subset is written
+    return XFTTFont
 
 
 def ensure_registered() -> None:
@@ -378,7 +173,6 @@ def ensure_registered() -> None:
             return
         from reportlab.lib.fonts import addMapping
 
-        _patch_reportlab()
         cmap = _register(_MAIN_SPEC)
         _register(_BOLD_SPEC)
         for bold in (0, 1):

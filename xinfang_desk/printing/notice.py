@@ -38,10 +38,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from xinfang_desk.printing import document as D
 from xinfang_desk.printing import notice_templates as T
+from xinfang_desk.printing.document import Paragraph
 from xinfang_desk.printing.fonts import markup
 
 Copy = Literal["visitor", "stub", "both"]
@@ -170,27 +171,8 @@ def quote_of(c: Mapping[str, Any]) -> str | None:
         return None
     if c.get("printable") is False:
         return None
-    text = c.get("text")
-    if not text:
-        text = _engine_quote(c)
+    text = c.get("text")  # the engine embeds the catalogue's verbatim text (statutes.engine)
     return str(text) if text else None
-
-
-def _engine_quote(c: Mapping[str, Any]) -> str | None:
-    """Ask the statutes package for the verbatim text when the engine did not embed it."""
-    try:
-        from xinfang_desk.statutes import quote  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    try:
-        q = quote(c["instrument"], c.get("version"), c.get("article"), c.get("paragraph"), c.get("item"))
-    except Exception:  # noqa: BLE001 — an unknown key is simply no quote
-        return None
-    if isinstance(q, Mapping):
-        if q.get("printable") is False:
-            return None
-        q = q.get("text")
-    return str(q) if q else None
 
 
 # ----------------------------------------------------------------------------------- pieces

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from xinfang_desk.printing import document as D
+from xinfang_desk.printing.document import Paragraph
 from xinfang_desk.printing.fonts import markup
 
 TYPE_LABELS = {"leader_reception": "领导公开接访", "lawyer_duty": "律师值班接待", "outreach": "赶场日下访接待"}
