@@ -21,6 +21,7 @@ from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.audit_chain import PURGE_ACTION, ChainReport, verify_window
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import AuditEvent
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.recording import audit, require
 
@@ -134,12 +135,14 @@ class AuditLogService:
         self.window_code = window_code
 
     # -- verify -------------------------------------------------------------------------------------------
+    @reads
     def check(self, window_code: str | None = None) -> ChainReport:
         """The chain of this window (or another one held here), without a permission check or an audit record:
         for start-up, where the result is shown only to a supervisor. Use `verify` for a user's request."""
         with self.db.session() as s:
             return verify_window(s, window_code or self.window_code)
 
+    @writes
     def verify(self, actor: Actor, *, all_windows: bool = False,
                anchors: list[tuple[int, str]] | None = None) -> list[ChainReport]:
         """Check the chain of this window (and, with all_windows, every other window's records held here,
@@ -193,6 +196,7 @@ class AuditLogService:
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise fail("date_to", N_("To"), N_("is before the start date"))
 
+    @writes
     def list(self, actor: Actor, f: AuditFilter | None = None) -> list[AuditRow]:
         require(self.db, actor, VIEW)
         f = f or AuditFilter()
@@ -203,16 +207,19 @@ class AuditLogService:
             audit(s, actor, "audit.list", "audit_events", None, rows=len(rows), **_filter_detail(f))
         return rows
 
+    @reads
     def actions(self, actor: Actor) -> list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(a for (a,) in s.execute(select(AuditEvent.action).distinct()))
 
+    @reads
     def usernames(self, actor: Actor) -> list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(u for (u,) in s.execute(select(AuditEvent.username).distinct()) if u)
 
+    @writes
     def export_csv(self, actor: Actor, path: str | Path, f: AuditFilter | None = None) -> int:
         """Write the filtered records to a CSV file (UTF-8 with BOM for spreadsheet programs, created 0600).
         The export is audited in the same transaction that read the rows; the file is written after it."""
@@ -238,6 +245,7 @@ class AuditLogService:
         return len(rows)
 
     # -- purge ------------------------------------------------------------------------------------------------
+    @writes
     def purge(self, actor: Actor, before: dt.date, *, today: dt.date | None = None) -> PurgeResult:
         """Remove this window's records older than `before` (a local date), from the start of the chain. Refused
         for a date later than six months before today, and while the chain is broken. Writes an `audit.purge`

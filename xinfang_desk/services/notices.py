@@ -28,6 +28,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, to_local
 from xinfang_desk.services.recording import audit, record_change, require
 
@@ -80,6 +81,7 @@ class NoticeService:
             raise fail("query_code", N_("Query code"), N_("no visit with this query code"))
         return visit
 
+    @writes
     def print_notice(self, actor: Actor, ref: str, copy: str = "both", now: dt.datetime | None = None) -> PrintedNotice:
         """The first print for the visit's latest classification, or a reprint (补打) of what was printed."""
         from xinfang_desk.printing.notice import render_notice
@@ -127,6 +129,7 @@ class NoticeService:
         return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest,
                              unconfirmed)
 
+    @reads
     def history(self, actor: Actor, visit_id: str) -> list[dict[str, Any]]:
         require(self.db, actor, N_("view visits"))
         with self.db.session() as s:

@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
 from xinfang_desk.domain.errors import PermissionDenied
+from xinfang_desk.persistence.access import permitted_write
 from xinfang_desk.persistence.audit_chain import chain
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
@@ -102,12 +103,12 @@ def require(db: Any, actor: Actor, action: str) -> None:
     except SessionInvalid as e:
         claimed = getattr(actor, "username", "") or ""
         window = getattr(actor, "window_code", "") or ""
-        with db.transaction() as s:
+        with permitted_write("the audit of a refused session"), db.transaction() as s:
             audit(s, internal_actor(str(window)[:8], str(claimed)), "session.refused", success=False,
                   permission=action, claimed_role=str(getattr(actor, "role", "") or ""), why=e.why)
         raise
     except PermissionDenied:
         pass
-    with db.transaction() as s:
+    with permitted_write("the audit of a refused permission"), db.transaction() as s:  # also in a read method
         audit(s, actor, "permission.denied", success=False, permission=action)
     raise PermissionDenied(action, actor.role)

@@ -40,6 +40,7 @@ from xinfang_desk.persistence.models import (
     Visit,
     VisitPerson,
 )
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import audit, require
 
@@ -179,6 +180,7 @@ class VisitSearchService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @writes
     def search(self, actor: Actor, q: VisitQuery) -> VisitPage:
         require(self.db, actor, N_("view visits"))
         q = validate_query(q)
@@ -257,6 +259,7 @@ class VisitSearchService:
             cols = [Matter.status, Visit.received_at, Visit.id]
         return [c.desc() if q.descending else c.asc() for c in cols]
 
+    @reads
     def visit(self, actor: Actor, visit_id: str) -> VisitHit:
         """One visit as the lists show it (to open its detail from the duty board)."""
         from xinfang_desk.domain.errors import NotFound
@@ -268,9 +271,11 @@ class VisitSearchService:
             raise NotFound(visit_id)
         return rows[0]
 
+    @writes
     def export_csv(self, actor: Actor, q: VisitQuery) -> bytes:
         return hits_to_csv(self.all_rows(actor, q))
 
+    @writes
     def all_rows(self, actor: Actor, q: VisitQuery, limit: int = 100_000) -> list[VisitHit]:
         """Every match (for the CSV export), in the query's order, at most `limit`."""
         require(self.db, actor, N_("view visits"))
