@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from unicodedata import category as _category
 from zoneinfo import ZoneInfo
 
@@ -144,7 +145,7 @@ def _cjk_frag_split(frags, maxWidths, calcBounds, encoding="utf8"):  # noqa: ANN
             U.extend([cjkU(t, f, encoding) for t in text])
         else:
             U.append(cjkU(text, f, encoding))
-    lines = []
+    lines: list[Any] = []
     W = [u.width for u in U]  # noqa: N806
     breaks = [hasattr(u.frag, "lineBreak") for u in U]
     for a, b, used, extra, brk in _split_units(U, W, maxWidths, breaks):
@@ -533,7 +534,7 @@ class CutLine(Flowable):
 def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, valign: str = "TOP",
                 **kw: object) -> Table:
     """A borderless layout table (no Helvetica: the cell font is the main serif)."""
-    t = Table([list(r) for r in rows], colWidths=list(col_widths), **kw)  # type: ignore[arg-type]
+    t = Table([list(r) for r in rows], colWidths=list(col_widths), **kw)
     t.setStyle([("FONT", (0, 0), (-1, -1), MAIN, 10.5), ("VALIGN", (0, 0), (-1, -1), valign),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])

@@ -28,6 +28,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xinfang_desk.domain.errors import DomainError
 from xinfang_desk.i18n import _
@@ -321,7 +322,7 @@ def _install_fast_subsetter(font) -> None:  # noqa: ANN001
 
 
 @functools.cache
-def _pdf_array() -> type:
+def _pdf_array() -> Any:  # reportlab's PDFArray class (untyped)
     from reportlab.pdfbase.pdfdoc import PDFArray
 
     return PDFArray
@@ -488,7 +489,7 @@ def runs(text: str, field: str | None = None, *, keep_breaks: bool = False) -> l
                 if cur:
                     out.append((cur_font, "".join(cur)))
                 cur = []
-                cur_font = k  # type: ignore[assignment]
+                cur_font = k
             cur.append(ch)
             prev = ch
             continue

@@ -6,15 +6,16 @@ any date later than six months before today, and never removes a record of a bro
 
 from __future__ import annotations
 
+import builtins
 import csv
 import datetime as dt
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
@@ -208,13 +209,13 @@ class AuditLogService:
         return rows
 
     @reads
-    def actions(self, actor: Actor) -> list[str]:
+    def actions(self, actor: Actor) -> builtins.list[str]:  # `list` is a method here
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(a for (a,) in s.execute(select(AuditEvent.action).distinct()))
 
     @reads
-    def usernames(self, actor: Actor) -> list[str]:
+    def usernames(self, actor: Actor) -> builtins.list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(u for (u,) in s.execute(select(AuditEvent.username).distinct()) if u)
@@ -271,11 +272,12 @@ class AuditLogService:
             for seq, at, h in rows:  # the prefix of the chain that is older than the cut-off
                 if at >= cutoff:
                     break
-                through, last_hash = int(seq), str(h)
+                through, last_hash = int(seq or 0), str(h)  # chain_seq IS NOT NULL in the query
             removed = 0
             if through:
-                removed = s.execute(delete(AuditEvent).where(
-                    AuditEvent.window_code == self.window_code, AuditEvent.chain_seq <= through)).rowcount or 0
+                done = cast(CursorResult[Any], s.execute(delete(AuditEvent).where(  # a DELETE's result is a cursor's
+                    AuditEvent.window_code == self.window_code, AuditEvent.chain_seq <= through)))
+                removed = done.rowcount or 0
             audit(s, actor, PURGE_ACTION, "audit_events", None, before=before.isoformat(), removed=removed,
                   purged_through=through, purged_last_hash=last_hash)
         return PurgeResult(self.window_code, removed, through, before)

@@ -63,7 +63,7 @@ def organ_directory(s: Session) -> OrganDirectory:
     return OrganDirectory(f"db-{digest}", {o.key: (o.name, bool(o.confirmed)) for o in rows})
 
 
-def propose(received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any], today: dt.date | None = None,
+def propose(received_on: dt.date, group_size: int, kind: str, facts: Mapping[str, Any] | None, today: dt.date | None = None,
             calendar: Any = None, organs: OrganDirectory | None = None) -> dict[str, Any]:
     """What the engine proposes (no writes) — for the live right-hand column and for storing. With the office's
     directory, each channel names the organ as the admin keeps it (and whether its details are confirmed)."""

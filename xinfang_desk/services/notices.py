@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
@@ -84,7 +84,7 @@ class NoticeService:
     @writes
     def print_notice(self, actor: Actor, ref: str, copy: str = "both", now: dt.datetime | None = None) -> PrintedNotice:
         """The first print for the visit's latest classification, or a reprint (补打) of what was printed."""
-        from xinfang_desk.printing.notice import render_notice
+        from xinfang_desk.printing.notice import Copy, render_notice
 
         require(self.db, actor, N_("print notices"))
         if copy not in COPIES:
@@ -111,7 +111,7 @@ class NoticeService:
             if reprint_of is None:  # the document number is taken inside the write lock
                 doc_no = self._next_document_number(s, actor.window_code, now)
                 data = dataclasses.replace(data, document_number=doc_no)
-            pdf = render_notice(data, copy)
+            pdf = render_notice(data, cast(Copy, copy))  # one of COPIES, checked above
             digest = hashlib.sha256(pdf).hexdigest()
             n = Notice(id=notice_id, visit_id=visit.id, classification_id=cls.id, document_number=doc_no,
                        template=str(data.template_version), content=_data_to_content(dataclasses.replace(data, reprint=False)),

@@ -57,13 +57,20 @@ def record_change(s: Session, actor: Actor, obj: Base, op: str = "insert", base_
     )
 
 
+def _first_key(obj: Base) -> str:
+    pk = inspect(obj).identity  # set by the flush
+    if pk is None:
+        raise ValueError(f"{obj!r} has no primary key after the flush")
+    return str(pk[0])
+
+
 def record_changes(s: Session, actor: Actor, objs: list[Base]) -> None:
     """Insert many new rows with one flush, then their outbox entries in the given order (parents first)."""
     may_record(actor)
     s.add_all(objs)
     s.flush()
     s.add_all([OutboxEntry(window_code=actor.window_code, operator_id=actor.user_id, entity=o.__tablename__,
-                           entity_id=str(inspect(o).identity[0]), op="insert", payload=row_payload(o)) for o in objs])
+                           entity_id=_first_key(o), op="insert", payload=row_payload(o)) for o in objs])
 
 
 def audit(

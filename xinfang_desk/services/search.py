@@ -220,8 +220,8 @@ class SearchService:
                     .where(VisitPerson.visit_id.in_(ids)).order_by(VisitPerson.position)
                 ):
                     people[vp.visit_id].append((vp, p))
-                for m in s.scalars(select(Matter).where(Matter.visit_id.in_(ids))):
-                    matters.setdefault(m.visit_id, m)
+                for found in s.scalars(select(Matter).where(Matter.visit_id.in_(ids))):
+                    matters.setdefault(found.visit_id, found)
                 op_ids = {v.operator_id for v in visits if v.operator_id}
                 if op_ids:
                     clerks = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(op_ids))).all())
@@ -243,7 +243,7 @@ class SearchService:
             )
             out.append(VisitRow(
                 v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size,
-                tuple(d["name"] for d in plist), plist, m.kind if m else "", kind.label() if kind else "",
+                tuple(p.name for _vp, p in people.get(v.id, [])), plist, m.kind if m else "", kind.label() if kind else "",
                 clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
             ))
         return out

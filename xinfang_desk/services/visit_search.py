@@ -390,7 +390,7 @@ def hits_to_csv(rows: Iterable[VisitHit]) -> bytes:
             matter_kinds.CHANNEL_LABELS_ZH.get(r.channel, r.channel),
             "、".join(r.names), "、".join(_masked(p.get("id_number"), mask_id) for p in r.people),
             "、".join(_masked(p.get("phone"), mask_phone) for p in r.people),
-            r.group_size, (matter_kinds.kinds_by_code().get(r.kind).label_zh if r.kind in matter_kinds.kinds_by_code() else r.kind),
+            r.group_size, (k.label_zh if (k := matter_kinds.kinds_by_code().get(r.kind)) is not None else r.kind),
             "；".join(labels.get(d, d) for d in r.decisions), P.STATE_LABELS_ZH.get(r.status, r.status),
             "是" if r.is_repeat else "否", "是" if r.is_collective else "否", r.town, r.clerk, "是" if r.synced else "否",
         ])

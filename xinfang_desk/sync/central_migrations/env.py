@@ -17,7 +17,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url", ""))
     with engine.connect() as conn:
         context.configure(connection=conn, target_metadata=None, version_table=VERSION_TABLE, transactional_ddl=True)
         with context.begin_transaction():
