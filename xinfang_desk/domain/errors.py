@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from xinfang_desk.i18n import _
@@ -16,7 +17,7 @@ class FieldProblem:
     field: str  # machine name, e.g. "people[0].id_number"
     label: str  # msgid of the field label, e.g. "ID number"
     problem: str  # msgid of the problem; may hold {placeholders} filled from params
-    params: dict[str, object] = field(default_factory=dict)
+    params: dict[str, object] = dataclasses.field(default_factory=dict)  # `field` above is the column name
 
     def message(self) -> str:
         problem = _(self.problem).format(**self.params) if self.params else _(self.problem)

@@ -35,9 +35,9 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Table, event, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desk.persistence.models import AuditChainHead, AuditEvent
@@ -112,7 +112,7 @@ def _write_heads(s: Session) -> None:
     heads = s.info.get(_HEADS)
     if not heads:
         return
-    t = AuditChainHead.__table__
+    t = cast(Table, AuditChainHead.__table__)  # declared FromClause; a mapped class's table is a Table
     now = utcnow()
     with s.no_autoflush:
         for window, state in heads.items():

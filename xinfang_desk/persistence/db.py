@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from xinfang_desk.domain.errors import DomainError
 from xinfang_desk.fileperm import create_private
 from xinfang_desk.i18n import _
 from xinfang_desk.persistence import safety
+from xinfang_desk.persistence.access import check_write, read_only_violation
 from xinfang_desk.persistence.safety import StorageProblem
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -43,6 +46,32 @@ def _private_sqlite_file(db_file: Path) -> None:
 
     for extra in ("", "-wal", "-shm", "-journal"):
         make_private(db_file.with_name(db_file.name + extra))
+
+
+_QUERY_ONLY = "xinfang_desk_query_only"  # in a pooled connection's info while `PRAGMA query_only` is on
+
+
+def _read_only_begin(session: Session, _transaction: Any, connection: Any) -> None:
+    """Every transaction of a read session is read-only in the database itself, so a raw SQL write fails too."""
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("PRAGMA query_only=ON")
+        connection.info[_QUERY_ONLY] = True
+    elif connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+
+
+def _refuse_flush(session: Session, _context: Any, _instances: Any) -> None:
+    """An ORM change on a read session fails before any SQL, naming the method that made it."""
+    if session.new or session.deleted or any(session.is_modified(o) for o in session.dirty):
+        raise read_only_violation("added, changed or deleted rows")
+
+
+def _reset_query_only(dbapi_conn: Any, record: Any) -> None:
+    """A connection goes back to the pool writable (the write transactions and Alembic share the pool)."""
+    if dbapi_conn is not None and record is not None and record.info.pop(_QUERY_ONLY, False):
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA query_only=OFF")
+        cur.close()
 
 
 def make_engine(url: str, **kw: Any) -> Engine:
@@ -158,6 +187,11 @@ class Database:
                 raise problem from e
             raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The read pool: the same connections, read-only while a read session holds them (persistence/access.py).
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._read_sessions, "after_begin", _read_only_begin)
+        event.listen(self._read_sessions, "before_flush", _refuse_flush)
+        event.listen(self.engine, "checkin", _reset_query_only)
         self.field_keys: Any = None  # persistence.fieldcrypt.FieldKeys of an encrypted database
         setting = self.field_encryption_setting()
         if setting:
@@ -215,19 +249,35 @@ class Database:
                 raise
             raise problem from e
 
+    def _refused_write(self, exc: DBAPIError) -> bool:
+        """The database refused a write because the session is read-only (not because the file is)."""
+        orig = exc.orig
+        if isinstance(orig, sqlite3.Error):
+            return (getattr(orig, "sqlite_errorname", "").startswith("SQLITE_READONLY") and self.file is not None
+                    and os.access(self.file, os.W_OK) and os.access(self.file.parent, os.W_OK))
+        return getattr(orig, "sqlstate", None) == "25006"  # PostgreSQL: read_only_sql_transaction
+
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
-        """A read session."""
+        """A read session (the read pool): it cannot write. An ORM change fails at flush and SQL that writes
+        fails in the database, both with `access.WriteInReadMethod`."""
         from xinfang_desk.persistence.fieldcrypt import using
 
-        with self._translated(), using(self.field_keys), self._sessions() as s:
-            yield s
+        with self._translated(), using(self.field_keys), self._read_sessions() as s:
+            try:
+                yield s
+            except DBAPIError as e:
+                if self._refused_write(e):
+                    raise read_only_violation("wrote with SQL") from e
+                raise
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A write transaction: everything inside commits together (rows, outbox, audit) or not at all."""
+        """A write transaction: everything inside commits together (rows, outbox, audit) or not at all. A
+        method declared to read may not open one (`access.WriteInReadMethod`)."""
         from xinfang_desk.persistence.fieldcrypt import using
 
+        check_write("opened a write transaction")
         with self._translated(), using(self.field_keys), self._sessions() as s:
             if self.is_sqlite:
                 s.connection().exec_driver_sql("BEGIN IMMEDIATE")

@@ -168,7 +168,7 @@ class SealedString(TypeDecorator[str]):
         return _open(value)
 
     class comparator_factory(TypeDecorator.Comparator[str]):  # noqa: N801 - SQLAlchemy's name
-        def __eq__(self, other: Any) -> Any:  # type: ignore[override]
+        def __eq__(self, other: Any) -> Any:
             if isinstance(other, str) and getattr(self.type, "searchable", False):
                 return and_(self.expr >= type_coerce(other, _BlindLow()), self.expr < type_coerce(other, _BlindHigh()))
             return super().__eq__(other)
@@ -178,7 +178,7 @@ class SealedString(TypeDecorator[str]):
 
 
 class SealedText(SealedString):
-    impl = Text  # type: ignore[assignment]
+    impl = Text
     cache_ok = True
 
     def __init__(self, *, searchable: bool = False) -> None:
@@ -339,7 +339,9 @@ def reseal(db: Any, new_keys: FieldKeys | None, setting: dict[str, Any] | None,
         from sqlalchemy.engine import make_url
 
         db.engine.dispose()
-        con = sqlite3.connect(make_url(db.url).database, isolation_level=None)
+        database = make_url(db.url).database
+        assert database, "is_sqlite: a database file"
+        con = sqlite3.connect(database, isolation_level=None)
         try:
             con.execute("PRAGMA secure_delete=ON")
             con.execute("VACUUM")  # rebuilds the file: freed pages with the old forms are gone

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from xinfang_desk.domain.errors import PermissionDenied
 from xinfang_desk.domain.identity import Actor, SessionInvalid, internal_actor, may_record
+from xinfang_desk.persistence.access import permitted_write
 from xinfang_desk.persistence.audit_chain import chain
 from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
 from xinfang_desk.persistence.types import utcnow
@@ -59,13 +60,20 @@ def record_change(s: Session, actor: Actor, obj: Base, op: str = "insert", base_
     )
 
 
+def _first_key(obj: Base) -> str:
+    pk = inspect(obj).identity  # set by the flush
+    if pk is None:
+        raise ValueError(f"{obj!r} has no primary key after the flush")
+    return str(pk[0])
+
+
 def record_changes(s: Session, actor: Actor, objs: list[Base]) -> None:
     """Insert many new rows with one flush, then their outbox entries in the given order (parents first)."""
     may_record(actor)
     s.add_all(objs)
     s.flush()
     s.add_all([OutboxEntry(window_code=actor.window_code, operator_id=actor.user_id, entity=o.__tablename__,
-                           entity_id=str(inspect(o).identity[0]), op="insert", payload=row_payload(o)) for o in objs])
+                           entity_id=_first_key(o), op="insert", payload=row_payload(o)) for o in objs])
 
 
 def audit(
@@ -105,12 +113,12 @@ def require(db: Any, actor: Actor, action: str) -> None:
     except SessionInvalid as e:
         claimed = getattr(actor, "username", "") or ""
         window = getattr(actor, "window_code", "") or ""
-        with db.transaction() as s:
+        with permitted_write("the audit of a refused session"), db.transaction() as s:
             audit(s, internal_actor(str(window)[:8], str(claimed)), "session.refused", success=False,
                   permission=action, claimed_role=str(getattr(actor, "role", "") or ""), why=e.why)
         raise
     except PermissionDenied:
         pass
-    with db.transaction() as s:
+    with permitted_write("the audit of a refused permission"), db.transaction() as s:  # also in a read method
         audit(s, actor, "permission.denied", success=False, permission=action)
     raise PermissionDenied(action, actor.role)

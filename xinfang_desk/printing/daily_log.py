@@ -66,7 +66,7 @@ def _styles() -> tuple:
     return cell, head, title, sub, h2, body
 
 
-def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], object]) -> object:
+def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], tuple[str, str]]) -> object:
     """A plain string (wrapped by character into lines that fit the column) when the main font has every
     character; a wrapping Paragraph with per-character fallback fonts only when it does not."""
     key = (text, col)
@@ -74,16 +74,15 @@ def _cell(text: str, col: int, style: object, memo: dict[tuple[str, int], object
     if kind is None:
         runs = fonts.runs(text)  # raises MissingGlyph for a character no shipped font has
         if len(runs) <= 1 and (not runs or runs[0][0] == MAIN):
-            kind = "\n".join(line for part in text.split("\n")
-                              for line in D.fit_lines(part, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else ""
-            kind = ("s", kind)
+            kind = ("s", "\n".join(line for part in text.split("\n")
+                                    for line in D.fit_lines(part, CELL_SIZE, WIDTHS[col] - 2 * PAD)) if text else "")
         else:
             kind = ("p", D.user(text))
         memo[key] = kind
-    tag, value = kind  # type: ignore[misc]
+    tag, value = kind
     if tag == "s":
         return value
-    return Paragraph(value, style)  # type: ignore[arg-type]
+    return Paragraph(value, style)
 
 
 def _table(rows: list[list[object]], widths: Sequence[float], *, head: bool = True, size: float = CELL_SIZE) -> Table:
@@ -225,7 +224,7 @@ def _numbered_canvas(footer: str) -> type:
         """Keeps every page until the end, then writes "第 N 页 共 M 页" with the real M."""
 
         def __init__(self, *a: object, **kw: object) -> None:
-            super().__init__(*a, **kw)  # type: ignore[arg-type]
+            super().__init__(*a, **kw)
             self._pages: list[dict] = []
 
         def showPage(self) -> None:  # noqa: N802
@@ -254,7 +253,7 @@ def render_pdf(log: object) -> bytes:
         Paragraph(D.user(f"{period_text(L)}　窗口：{L.window or '全部'}　来访 {len(L.rows)} 批次"), sub),  # type: ignore[attr-defined]
         Spacer(1, 4 * mm),
     ]
-    memo: dict[tuple[str, int], object] = {}
+    memo: dict[tuple[str, int], tuple[str, str]] = {}
     header: list[object] = [Paragraph(h, head) for h in HEAD]
     cells = visit_cells(L)
     if not cells:
@@ -286,7 +285,7 @@ def render_pdf(log: object) -> bytes:
     rows += [[Paragraph(label, cell), str(v)] for label, v in (
         ("已提供法律意见的来访（批次）", L.advice_visits), ("法律意见（条）", L.advice_total),  # type: ignore[attr-defined]
         ("建议法律援助的来访（批次）", L.legal_aid_total),  # type: ignore[attr-defined]
-        ("已预约接访场次的来访（批次）", sum(1 for r in L.rows if r.booked_session)))]  # type: ignore[attr-defined]
+        ("已预约接访场次的来访（批次）", sum(bool(r.booked_session) for r in L.rows)))]  # type: ignore[attr-defined]
     blocks.append(_table(rows, (110 * mm, 18 * mm)))
     story.extend(blocks)
 
@@ -380,9 +379,11 @@ def render_xlsx(log: object) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook has one worksheet
     ws.title = "来访明细"
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="EEEEEE")

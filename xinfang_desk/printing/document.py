@@ -455,7 +455,7 @@ def _qr_matrix(payload: str) -> tuple[tuple[int, ...], ...]:
 def plain_table(rows: Sequence[Sequence[object]], col_widths: Sequence[float], *, valign: str = "TOP",
                 **kw: object) -> Table:
     """A borderless layout table (no Helvetica: the cell font is the main serif)."""
-    t = Table([list(r) for r in rows], colWidths=list(col_widths), **kw)  # type: ignore[arg-type]
+    t = Table([list(r) for r in rows], colWidths=list(col_widths), **kw)
     t.setStyle([("FONT", (0, 0), (-1, -1), MAIN, 10.5), ("VALIGN", (0, 0), (-1, -1), valign),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])

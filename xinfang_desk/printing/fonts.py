@@ -282,7 +282,7 @@ def runs(text: str, field: str | None = None, *, keep_breaks: bool = False) -> l
                 if cur:
                     out.append((cur_font, "".join(cur)))
                 cur = []
-                cur_font = k  # type: ignore[assignment]
+                cur_font = k
             cur.append(ch)
             prev = ch
             continue

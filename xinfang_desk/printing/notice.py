@@ -320,7 +320,7 @@ def _organ_lines(organ: OrganInfo, st: D.Styles, role: str = "") -> list[Flowabl
     else:
         rows = [("机关", name), ("联系方式", T.UNCONFIRMED_ORGAN)]
     cells = [
-        [Paragraph(label + "：", st.table_head), Paragraph(markup(value, f"organ.{label}"), st.table)]
+        (Paragraph(label + "：", st.table_head), Paragraph(markup(value, f"organ.{label}"), st.table))
         for label, value in rows
         if value
     ]

@@ -32,6 +32,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today, to_local
 from xinfang_desk.services.recording import audit, record_change, require
 
@@ -131,6 +132,7 @@ class AdviceService:
         if inp.channel and inp.channel not in matter_kinds.decision_labels():
             raise fail("channel", N_("Recommended channel"), N_("{value} is not a channel of the engine"), value=inp.channel)
 
+    @writes
     def record(self, actor: Actor, query_code: str, inp: AdviceInput, corrects: str | None = None) -> AdviceDTO:
         """New advice for a visit, or (`corrects`) an edit of the current advice, which only its lawyer or a
         supervisor may make."""
@@ -177,6 +179,7 @@ class AdviceService:
             audit(s, actor, "advice.correct" if corrects else "advice.record", "legal_advice", a.id, visit_id=visit.id)
             return self._dto(s, actor, a, visit.query_code, mine)
 
+    @reads
     def for_visit(self, actor: Actor, query_code: str) -> list[AdviceDTO]:
         require(self.db, actor, N_("view visits"))
         with self.db.session() as s:
@@ -184,6 +187,7 @@ class AdviceService:
             mine = self._my_person(s, actor)
             return [self._dto(s, actor, a, visit.query_code, mine) for a in self._current(s, visit.id)]
 
+    @writes
     def visit_file(self, actor: Actor, query_code: str) -> VisitFile:
         """What the lawyer sees when opening a booked visit (reading it is audited)."""
         require(self.db, actor, N_("view visits"))
@@ -216,6 +220,7 @@ class AdviceService:
                 m.kind if m else "", kinds[m.kind].label_zh if m and m.kind in kinds else "",
                 m.summary if m else "", m.demands if m else "", m.respondent if m else "", channels, earlier, advice)
 
+    @writes
     def print_referral(self, actor: Actor, advice_id: str, now: dt.datetime | None = None) -> bytes:
         """The legal-aid referral letter (法律援助转介函) for advice that recommends legal aid."""
         from xinfang_desk.printing.sessions import ReferralData, render_referral

@@ -6,21 +6,23 @@ any date later than six months before today, and never removes a record of a bro
 
 from __future__ import annotations
 
+import builtins
 import csv
 import datetime as dt
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.audit_chain import PURGE_ACTION, ChainReport, verify_window
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import AuditEvent
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import LOCAL_TZ, Actor, local_today
 from xinfang_desk.services.recording import audit, require
 
@@ -134,12 +136,14 @@ class AuditLogService:
         self.window_code = window_code
 
     # -- verify -------------------------------------------------------------------------------------------
+    @reads
     def check(self, window_code: str | None = None) -> ChainReport:
         """The chain of this window (or another one held here), without a permission check or an audit record:
         for start-up, where the result is shown only to a supervisor. Use `verify` for a user's request."""
         with self.db.session() as s:
             return verify_window(s, window_code or self.window_code)
 
+    @writes
     def verify(self, actor: Actor, *, all_windows: bool = False,
                anchors: list[tuple[int, str]] | None = None) -> list[ChainReport]:
         """Check the chain of this window (and, with all_windows, every other window's records held here,
@@ -193,6 +197,7 @@ class AuditLogService:
         if f.date_from and f.date_to and f.date_from > f.date_to:
             raise fail("date_to", N_("To"), N_("is before the start date"))
 
+    @writes
     def list(self, actor: Actor, f: AuditFilter | None = None) -> list[AuditRow]:
         require(self.db, actor, VIEW)
         f = f or AuditFilter()
@@ -203,16 +208,19 @@ class AuditLogService:
             audit(s, actor, "audit.list", "audit_events", None, rows=len(rows), **_filter_detail(f))
         return rows
 
-    def actions(self, actor: Actor) -> list[str]:
+    @reads
+    def actions(self, actor: Actor) -> builtins.list[str]:  # `list` is a method here
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(a for (a,) in s.execute(select(AuditEvent.action).distinct()))
 
-    def usernames(self, actor: Actor) -> list[str]:
+    @reads
+    def usernames(self, actor: Actor) -> builtins.list[str]:
         require(self.db, actor, VIEW)
         with self.db.session() as s:
             return sorted(u for (u,) in s.execute(select(AuditEvent.username).distinct()) if u)
 
+    @writes
     def export_csv(self, actor: Actor, path: str | Path, f: AuditFilter | None = None) -> int:
         """Write the filtered records to a CSV file (UTF-8 with BOM for spreadsheet programs, created 0600).
         The export is audited in the same transaction that read the rows; the file is written after it."""
@@ -238,6 +246,7 @@ class AuditLogService:
         return len(rows)
 
     # -- purge ------------------------------------------------------------------------------------------------
+    @writes
     def purge(self, actor: Actor, before: dt.date, *, today: dt.date | None = None) -> PurgeResult:
         """Remove this window's records older than `before` (a local date), from the start of the chain. Refused
         for a date later than six months before today, and while the chain is broken. Writes an `audit.purge`
@@ -263,11 +272,12 @@ class AuditLogService:
             for seq, at, h in rows:  # the prefix of the chain that is older than the cut-off
                 if at >= cutoff:
                     break
-                through, last_hash = int(seq), str(h)
+                through, last_hash = int(seq or 0), str(h)  # chain_seq IS NOT NULL in the query
             removed = 0
             if through:
-                removed = s.execute(delete(AuditEvent).where(
-                    AuditEvent.window_code == self.window_code, AuditEvent.chain_seq <= through)).rowcount or 0
+                done = cast(CursorResult[Any], s.execute(delete(AuditEvent).where(  # a DELETE's result is a cursor's
+                    AuditEvent.window_code == self.window_code, AuditEvent.chain_seq <= through)))
+                removed = done.rowcount or 0
             audit(s, actor, PURGE_ACTION, "audit_events", None, before=before.isoformat(), removed=removed,
                   purged_through=through, purged_last_hash=last_hash)
         return PurgeResult(self.window_code, removed, through, before)

@@ -33,6 +33,7 @@ from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import PasswordHistory, Setting, User
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import (
     ALL_ROLES,
     AUTOMATION_ROLE,
@@ -190,6 +191,7 @@ class AuthService:
         self.window_code = window_code
 
     # -- the rules ------------------------------------------------------------------------------------------
+    @reads
     def policy(self) -> LoginPolicy:
         with self.db.session() as s:
             row = s.get(Setting, POLICY_KEY)
@@ -200,6 +202,7 @@ class AuthService:
         except Exception:  # noqa: BLE001 - a damaged setting falls back to the defaults, never to weaker rules
             return LoginPolicy()
 
+    @writes
     def set_policy(self, actor: Actor, **changes: Any) -> LoginPolicy:
         require(self.db, actor, MANAGE_USERS)
         known = {f.name for f in dataclasses.fields(LoginPolicy)}
@@ -217,10 +220,12 @@ class AuthService:
         return new
 
     # -- first run --------------------------------------------------------------------------------------------
+    @reads
     def needs_first_run(self) -> bool:
         with self.db.session() as s:
             return (s.scalar(select(func.count()).select_from(User)) or 0) == 0
 
+    @writes
     def setup_first_admin(self, username: str, display_name: str, password: str) -> UserDTO:
         """Only while no user exists: creates the first administrator (who chose the password: no change due).
         The internal actor (no role) records it; nothing else can be done without logging in."""
@@ -234,6 +239,7 @@ class AuthService:
                             must_change=False, home_window=self.window_code, first_run=True)
 
     # -- administration ----------------------------------------------------------------------------------------
+    @writes
     def create_user(self, actor: Actor, username: str, display_name: str, role: str, password: str, *,
                     home_window: str | None = None) -> UserDTO:
         """A new account; its holder changes the password at the first log-in."""
@@ -243,6 +249,7 @@ class AuthService:
         return self._create(actor, username, display_name, role, password, must_change=True,
                             home_window=_check_window(home_window))
 
+    @writes
     def create_demo_user(self, actor: Actor, username: str, display_name: str, role: str, password: str, *,
                          home_window: str | None = None) -> UserDTO:
         """Demo data only: the documented demo accounts work without a first change (README: change or delete
@@ -278,6 +285,7 @@ class AuthService:
             audit(s, actor, "user.create", "users", u.id, role=role, username=uname, home_window=home_window)
             return _dto(u, now)
 
+    @reads
     def list_users(self, actor: Actor) -> list[UserDTO]:
         require(self.db, actor, MANAGE_USERS)
         now = utcnow()
@@ -313,6 +321,7 @@ class AuthService:
         if actor.user_id is not None and actor.user_id == u.id:
             raise fail("username", N_("User name"), problem)
 
+    @writes
     def disable_user(self, actor: Actor, username: str) -> UserDTO:
         def fn(s: Session, u: User) -> None:
             self._check_not_self(actor, u, N_("is your own account; another administrator must disable it"))
@@ -320,17 +329,20 @@ class AuthService:
             u.active = False
         return self._admin_change(actor, username, "user.disable", fn, end_sessions=True)
 
+    @writes
     def enable_user(self, actor: Actor, username: str) -> UserDTO:
         def fn(s: Session, u: User) -> None:
             u.active = True
         return self._admin_change(actor, username, "user.enable", fn)
 
+    @writes
     def unlock_user(self, actor: Actor, username: str) -> UserDTO:
         def fn(s: Session, u: User) -> None:
             u.locked_until = None
             u.failed_logins = 0
         return self._admin_change(actor, username, "user.unlock", fn)
 
+    @writes
     def update_user(self, actor: Actor, username: str, *, role: str | None = None, display_name: str | None = None,
                     home_window: str | None = None) -> UserDTO:
         if role is not None and role not in ROLES:
@@ -351,6 +363,7 @@ class AuthService:
         return self._admin_change(actor, username, "user.update", fn, end_sessions=role is not None, role=role,
                                   display_name=display_name, home_window=win)
 
+    @writes
     def reset_password(self, actor: Actor, username: str, new_password: str) -> UserDTO:
         """An administrator sets a temporary password; its holder must change it at the next log-in."""
         policy = self.policy()
@@ -363,12 +376,14 @@ class AuthService:
             u.failed_logins = 0
         return self._admin_change(actor, username, "user.reset_password", fn, end_sessions=True)
 
+    @writes
     def reset_password_temporary(self, actor: Actor, username: str) -> tuple[UserDTO, str]:
         """Reset to a generated temporary password (returned once, never stored in clear); it meets the login
         rules and must be changed at the next log-in."""
         pw = temporary_password(self.policy().min_length)
         return self.reset_password(actor, username, pw), pw
 
+    @writes
     def create_automation(self, actor: Actor, window_code: str) -> tuple[str, str]:
         """(Re)create the window's automation account (role `automation`: register visits and run the sync)
         with a new random secret; returns (user name, secret) for the OS keyring of that window."""
@@ -398,6 +413,7 @@ class AuthService:
         _end_sessions_of(uid)
         return uname, secret
 
+    @writes
     def set_policy_from_cli(self, actor: Actor, pairs: list[str]) -> LoginPolicy:
         changes: dict[str, Any] = {}
         for pair in pairs:
@@ -454,6 +470,7 @@ class AuthService:
             return "does not meet the login rules"
         return None
 
+    @writes
     def login(self, username: str, password: str, now: dt.datetime | None = None) -> Actor:
         """Verify, count failures, lock after 5 for 15 minutes; audit success and failure alike. Raises
         PasswordChangeRequired (the password was right) when it must be changed first: `change_password`."""
@@ -484,10 +501,12 @@ class AuthService:
         assert actor is not None
         return actor
 
+    @writes
     def login_automation(self, secret: str, now: dt.datetime | None = None) -> Actor:
         """The window's automation credential (from the OS keyring): the same checks and lock-out."""
         return self.login(automation_username(self.window_code), secret, now=now)
 
+    @writes
     def change_password(self, username: str, old_password: str, new_password: str,
                         now: dt.datetime | None = None) -> Actor:
         """The holder changes their own password (the old one proves it: failures count toward the lock);
@@ -544,6 +563,7 @@ class AuthService:
             s.delete(row)
 
     # -- the session ---------------------------------------------------------------------------------------------
+    @writes
     def logout(self, actor: Actor) -> None:
         """Log-out or switch user: the session ends (audited)."""
         check_session(actor)
@@ -551,6 +571,7 @@ class AuthService:
             audit(s, actor, "auth.logout", "users", actor.user_id)
         end_session(actor)
 
+    @writes
     def reauthenticate(self, actor: Actor, password: str, now: dt.datetime | None = None) -> Actor:
         """Unlocking the GUI: the same user re-enters the password (wrong ones count toward the lock-out; a
         locked or disabled account ends the session). Extends the session; returns the same actor."""

@@ -19,6 +19,7 @@ from xinfang_desk.i18n import N_
 from xinfang_desk.i18n.messages import render_message
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
 from xinfang_desk.services.recording import audit, record_change, require
 
@@ -62,7 +63,7 @@ def organ_directory(s: Session) -> OrganDirectory:
     return OrganDirectory(f"db-{digest}", {o.key: (o.name, bool(o.confirmed)) for o in rows})
 
 
-def propose(received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any], today: dt.date | None = None,
+def propose(received_on: dt.date, group_size: int, kind: str, facts: Mapping[str, Any] | None, today: dt.date | None = None,
             calendar: Any = None, organs: OrganDirectory | None = None) -> dict[str, Any]:
     """What the engine proposes (no writes) — for the live right-hand column and for storing. With the office's
     directory, each channel names the organ as the admin keeps it (and whether its details are confirmed)."""
@@ -150,6 +151,7 @@ class ClassificationService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @reads
     def propose(self, actor: Actor, received_on: dt.date, group_size: int, kind: str, facts: dict[str, Any]) -> dict[str, Any]:
         require(self.db, actor, N_("classify matters"))
         from xinfang_desk.services.reference import calendar_from_session
@@ -158,6 +160,7 @@ class ClassificationService:
             cal, organs = calendar_from_session(s), organ_directory(s)
         return propose(received_on, group_size, kind, facts, local_today(), cal, organs)
 
+    @reads
     def propose_document(self, actor: Actor, doc: Mapping[str, Any], today: dt.date | None = None) -> dict[str, Any]:
         """The CLI's `classify`: the same proposal as the registration page (the office's holiday calendar and
         organ directory) from `{"received_on", "group_size", "matter": {"kind", "facts"}}`; writes nothing."""
@@ -180,6 +183,7 @@ class ClassificationService:
         return propose(doc["received_on"], doc.get("group_size", 1), matter["kind"], matter.get("facts"),
                        today or local_today(), cal, organs)
 
+    @reads
     def latest_for_visit(self, actor: Actor, visit_id: str) -> ClassificationDTO | None:
         require(self.db, actor, N_("view visits"))
         with self.db.session() as s:
@@ -187,6 +191,7 @@ class ClassificationService:
                          .order_by(Classification.created_at.desc(), Classification.id.desc()).limit(1))
             return _dto(c) if c else None
 
+    @writes
     def reclassify(self, actor: Actor, visit_id: str, override: Override | None = None) -> ClassificationDTO:
         """A new classification event for the visit's matter (e.g. after facts became known, or an override)."""
         require(self.db, actor, N_("classify matters"))

@@ -31,6 +31,7 @@ from xinfang_desk.persistence.models import (
     Visit,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today, to_local
 from xinfang_desk.services.progress import Duty, DutyBoard, ProgressService, refresh_positions
 from xinfang_desk.services.recording import audit, require
@@ -294,6 +295,7 @@ class DailyLogService:
             q = q.where(Visit.window_code == window)
         return list(s.scalars(q.order_by(Visit.received_at, Visit.query_code)))
 
+    @writes
     def build(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None, window: str | None = None,
               office: str = "", now: dt.datetime | None = None) -> DailyLog:
         require(self.db, actor, N_("print daily logs and statistics"))
@@ -327,6 +329,7 @@ class DailyLogService:
                         now, actor.display_name or actor.username, sum(1 for r in rows if r.advice),
                         sum(r.advice for r in rows), sum(1 for r in rows if r.legal_aid))
 
+    @writes
     def render(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None, window: str | None = None,
                *, pdf: bool = True, xlsx: bool = False) -> tuple[bytes | None, bytes | None, int]:
         """The log as PDF and/or workbook bytes, and how many visits it lists."""
@@ -335,6 +338,7 @@ class DailyLogService:
         log = self.build(actor, date_from, date_to, window)
         return (render_pdf(log) if pdf else None), (render_xlsx(log) if xlsx else None), len(log.rows)
 
+    @reads
     def statistics(self, actor: Actor, date_from: dt.date, date_to: dt.date | None = None,
                    window: str | None = None) -> Statistics:
         require(self.db, actor, N_("print daily logs and statistics"))

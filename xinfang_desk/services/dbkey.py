@@ -10,6 +10,7 @@ from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence import fieldcrypt
 from xinfang_desk.persistence.db import Database
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import audit, require
 
@@ -26,6 +27,7 @@ class DatabaseKeyService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @reads
     def status(self, actor: Actor) -> KeyStatus:
         require(self.db, actor, MANAGE)
         setting = self.db.field_encryption_setting()
@@ -38,6 +40,7 @@ class DatabaseKeyService:
             raise fail("passphrase", N_("Passphrase"), N_("must have at least {n} characters"), n=12)
         return fieldcrypt.new_setting(str(uuid.uuid4()), passphrase)
 
+    @writes
     def encrypt(self, actor: Actor, passphrase: str | None = None) -> dict[str, int]:
         """Encrypt every sealed field in place under a new key (OS keyring, or the passphrase)."""
         require(self.db, actor, MANAGE)
@@ -47,6 +50,7 @@ class DatabaseKeyService:
         return fieldcrypt.reseal(self.db, keys, setting, lambda s: audit(
             s, actor, "db.encrypt", "settings", fieldcrypt.SETTING, held_by=setting["kdf"]))
 
+    @writes
     def rekey(self, actor: Actor, passphrase: str | None = None) -> dict[str, int]:
         """Re-encrypt everything under a new key (the old one must be available: the database is open)."""
         require(self.db, actor, MANAGE)

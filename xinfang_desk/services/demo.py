@@ -115,7 +115,8 @@ def _person(rng: random.Random, name: str | None = None) -> PersonInput:
 
 
 def _working_days(end: dt.date, n: int) -> list[dt.date]:
-    days, d = [], end
+    days: list[dt.date] = []
+    d = end
     while len(days) < n:
         if d.weekday() < 5:
             days.append(d)
@@ -157,6 +158,7 @@ def fill_demo(services: Any, seed: int = 20261127, visits: int = 200, today: dt.
     for i in range(visits):
         plan.append((days[i * len(days) // visits], i))
     collective_at = visits // 2
+    people: tuple[PersonInput, ...]
     for day, i in plan:
         window = WINDOWS[i % 3][0]
         actor = clerks[window]

@@ -14,6 +14,7 @@ from pathlib import Path
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence import safety
 from xinfang_desk.persistence.db import Database, sqlite_file
+from xinfang_desk.services.access import reads
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import require
 
@@ -32,6 +33,7 @@ class MaintenanceService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @reads
     def last_backup(self, actor: Actor, now: dt.datetime | None = None) -> BackupStatus:
         require(self.db, actor, SEE_BACKUPS)  # a refusal is audited like every other
         if self.db.file is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 
@@ -28,6 +28,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, to_local
 from xinfang_desk.services.recording import audit, record_change, require
 
@@ -80,9 +81,10 @@ class NoticeService:
             raise fail("query_code", N_("Query code"), N_("no visit with this query code"))
         return visit
 
+    @writes
     def print_notice(self, actor: Actor, ref: str, copy: str = "both", now: dt.datetime | None = None) -> PrintedNotice:
         """The first print for the visit's latest classification, or a reprint (补打) of what was printed."""
-        from xinfang_desk.printing.notice import render_notice
+        from xinfang_desk.printing.notice import Copy, render_notice
 
         require(self.db, actor, N_("print notices"))
         if copy not in COPIES:
@@ -109,7 +111,7 @@ class NoticeService:
             if reprint_of is None:  # the document number is taken inside the write lock
                 doc_no = self._next_document_number(s, actor.window_code, now)
                 data = dataclasses.replace(data, document_number=doc_no)
-            pdf = render_notice(data, copy)
+            pdf = render_notice(data, cast(Copy, copy))  # one of COPIES, checked above
             digest = hashlib.sha256(pdf).hexdigest()
             n = Notice(id=notice_id, visit_id=visit.id, classification_id=cls.id, document_number=doc_no,
                        template=str(data.template_version), content=_data_to_content(dataclasses.replace(data, reprint=False)),
@@ -127,6 +129,7 @@ class NoticeService:
         return PrintedNotice(notice_id, visit.id, visit.query_code, doc_no, reprint_of is not None, pdf, digest,
                              unconfirmed)
 
+    @reads
     def history(self, actor: Actor, visit_id: str) -> list[dict[str, Any]]:
         require(self.db, actor, N_("view visits"))
         with self.db.session() as s:

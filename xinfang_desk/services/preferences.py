@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 
 # (no SQLAlchemy at import: the GUI imports this module for role_default before any database work)
@@ -28,6 +29,7 @@ class PreferenceService:
     def __init__(self, db: Any) -> None:
         self.db = db
 
+    @reads
     def get(self, actor: Actor, name: str) -> bool:
         """read: the user's choice, else the role's default."""
         from xinfang_desk.persistence.models import Setting
@@ -38,6 +40,7 @@ class PreferenceService:
                 return row.value
         return role_default(actor, name)
 
+    @writes
     def set(self, actor: Actor, name: str, value: bool) -> bool:
         """write: every user may set their own preferences; the change is audited."""
         from xinfang_desk.persistence.models import Setting

@@ -36,6 +36,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
 from xinfang_desk.services.recording import audit, record_change, require
 from xinfang_desk.services.reference import calendar_from_session
@@ -245,6 +246,7 @@ class ProgressService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @reads
     def office(self) -> str:
         """The issuing office printed on slips and logs (the notices' setting)."""
         from xinfang_desk.services.notices import DEFAULT_OFFICE
@@ -253,6 +255,7 @@ class ProgressService:
             row = s.get(Setting, "issuing_office")
             return str(row.value) if row is not None and row.value else DEFAULT_OFFICE
 
+    @writes
     def refresh(self) -> int:
         with self.db.transaction() as s:
             return refresh_positions(s)
@@ -272,6 +275,7 @@ class ProgressService:
         return row[0], row[1]
 
     # -- record a step ------------------------------------------------------------------------------
+    @writes
     def record(self, actor: Actor, ref: str, step: StepInput, now: dt.datetime | None = None) -> ProgressView:
         """Append a step after checking it follows from where the matter stands; an illegal step is refused
         (StepNotAllowed, with the reason) and audited, nothing else is written."""
@@ -347,6 +351,7 @@ class ProgressService:
             _duty_of(visit, matter.id, matter.kind, rep.position, today, calendar),
         )
 
+    @writes
     def history(self, actor: Actor, ref: str, today: dt.date | None = None, *, _audit: bool = True) -> ProgressView:
         """A matter's state history by query code (or visit id). Viewing is audited."""
         require(self.db, actor, N_("view visits"))
@@ -358,6 +363,7 @@ class ProgressService:
                 audit(s, actor, "progress.view", "visits", visit.id, query_code=visit.query_code)
             return self._view(s, visit, matter, today, full=False)
 
+    @writes
     def lookup(self, actor: Actor, *, query_code: str = "", id_number: str = "", name: str = "",
                today: dt.date | None = None) -> list[ProgressView]:
         """The visitor's own question (查询办理进度): by query code, or by ID number together with the name as
@@ -388,6 +394,7 @@ class ProgressService:
                 raise NotFound(_("No matter is registered for this ID number and name."))
             return [self._view(s, v, m, today, full=False) for v, m in rows]
 
+    @writes
     def duties(self, actor: Actor, today: dt.date | None = None, *, soon_days: int = SOON_DAYS,
                limit: int = 200, window_code: str | None = None) -> DutyBoard:
         """The office's own duties that are overdue or due within `soon_days` days (last day on or before
@@ -459,6 +466,7 @@ class ProgressService:
         return DutyBoard(today, tuple(overdue[:limit]), tuple(soon[:limit]),
                          cached_overdue + counted_overdue, cached_soon + counted_soon)
 
+    @writes
     def slip_pdf(self, actor: Actor, views: list[ProgressView]) -> bytes:
         """The printable progress slip (办理进度查询单) of these matters; printing it is audited."""
         from xinfang_desk.printing.progress_slip import render_slip
@@ -471,12 +479,14 @@ class ProgressService:
         return pdf
 
     @staticmethod
+    @reads
     def slip_text(view: ProgressView) -> list[str]:
         """The slip's content as plain Chinese lines (for a screen)."""
         from xinfang_desk.printing.progress_slip import slip_lines
 
         return slip_lines(view)
 
+    @reads
     def positions(self, s: Any, visit_ids: list[str]) -> dict[str, MatterProgress]:
         """Cached positions of these visits (for lists inside other services' sessions)."""
         out: dict[str, MatterProgress] = {}

@@ -21,6 +21,7 @@ from xinfang_desk.paths import resource
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import CalendarYear, Organ, Setting
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.recording import audit, record_change, require
 
@@ -67,6 +68,7 @@ class ReferenceService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @writes
     def ensure_defaults(self) -> None:
         """Seed an empty directory and calendar from resources/ (cheap when already seeded)."""
         with self.db.session() as s:
@@ -86,11 +88,13 @@ class ReferenceService:
                     s.add(CalendarYear(year=int(doc["year"]), data=doc))
 
     # -- organs ----------------------------------------------------------------------------------------
+    @reads
     def organs(self) -> list[OrganDTO]:
         with self.db.session() as s:
             return [OrganDTO(o.key, o.name, o.address, o.phone, o.hours, o.confirmed, o.version)
                     for o in s.scalars(select(Organ).order_by(Organ.key))]
 
+    @writes
     def update_organ(self, actor: Actor, key: str, *, confirmed: bool | None = None, **fields: str) -> OrganDTO:
         require(self.db, actor, N_("manage windows, organs and settings"))
         for name, value in fields.items():
@@ -114,15 +118,18 @@ class ReferenceService:
             return OrganDTO(o.key, o.name, o.address, o.phone, o.hours, o.confirmed, o.version)
 
     # -- calendar --------------------------------------------------------------------------------------
+    @reads
     def calendar(self) -> Any:
         """The holiday calendar from the database (cached until a year changes)."""
         with self.db.session() as s:
             return calendar_from_session(s)
 
+    @reads
     def calendar_years(self) -> list[int]:
         with self.db.session() as s:
             return list(s.scalars(select(CalendarYear.year).order_by(CalendarYear.year)))
 
+    @writes
     def import_calendar_year(self, actor: Actor, doc: dict[str, Any]) -> int:
         """Add or replace one year from the State Council's schedule (same JSON shape as resources/calendar)."""
         from xinfang_desk.statutes.calendar import CalendarError, load_calendar
@@ -148,6 +155,7 @@ class ReferenceService:
         return year
 
     # -- the office (本单位): its name on every notice and the words in the seal area -----------------------
+    @reads
     def office(self) -> tuple[str, str]:
         """(issuing office, seal text) as printed on notices."""
         from xinfang_desk.services.notices import DEFAULT_OFFICE
@@ -157,6 +165,7 @@ class ReferenceService:
             return (str(name.value) if name and name.value else DEFAULT_OFFICE,
                     str(seal.value) if seal and seal.value else "印章处")
 
+    @writes
     def set_office(self, actor: Actor, name: str, seal_text: str) -> tuple[str, str]:
         """The office's name (发文机关署名) and the seal text; both required, one line, printable."""
         from xinfang_desk.printing import fonts
@@ -181,6 +190,7 @@ class ReferenceService:
         return name.strip(), seal_text.strip()
 
     # -- the district's towns and street offices (镇街), offered first in the address field -------------------
+    @reads
     def towns(self) -> list[str]:
         """The office's list once an admin saved one, else the shipped placeholders."""
         from xinfang_desk.domain.places import towns
@@ -191,6 +201,7 @@ class ReferenceService:
                 return [str(n) for n in row.value]
         return [t.name for t in towns()]
 
+    @writes
     def set_towns(self, actor: Actor, names: list[str]) -> list[str]:
         """One name per entry (blank lines dropped); each one line of at most 30 characters, no repeats."""
         require(self.db, actor, N_("manage windows, organs and settings"))

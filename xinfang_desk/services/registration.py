@@ -20,6 +20,7 @@ from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, Person, Visit, VisitPerson
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.classification import (
     check_override,
     organ_directory,
@@ -120,6 +121,7 @@ class RegistrationService:
         self.db = db
 
     # -- validation -------------------------------------------------------------------------------
+    @reads
     def validate(self, inp: RegistrationInput, today: dt.date | None = None, now: dt.datetime | None = None) -> _Validated:
         problems: list[FieldProblem] = []
         out = _Validated()
@@ -191,6 +193,7 @@ class RegistrationService:
         return out
 
     # -- registration -----------------------------------------------------------------------------
+    @writes
     def register(self, actor: Actor, inp: RegistrationInput, now: dt.datetime | None = None) -> RegistrationResult:
         require(self.db, actor, N_("register visits"))
         if inp.override is not None:

@@ -57,6 +57,7 @@ from xinfang_desk.persistence.models import (
     VisitPerson,
 )
 from xinfang_desk.persistence.types import utcnow
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
 from xinfang_desk.services.recording import audit, record_change, record_changes, require
 from xinfang_desk.services.reference import calendar_from_session
@@ -402,11 +403,13 @@ class SchedulingService:
                 changed = True
         return row, changed
 
+    @reads
     def staff(self, actor: Actor) -> list[StaffDTO]:
         require(self.db, actor, P_VIEW)
         with self.db.session() as s:
             return [_staff_dto(p) for p in s.scalars(select(StaffPerson).where(StaffPerson.active.is_(True)).order_by(StaffPerson.role, StaffPerson.key))]
 
+    @writes
     def link_user(self, actor: Actor, person_key: str, username: str) -> StaffDTO:
         """A lawyer's (or any staff person's) log-in account is linked to their person."""
         require(self.db, actor, P_STAFF)
@@ -423,6 +426,7 @@ class SchedulingService:
                 audit(s, actor, "staff.link_user", "staff_people", p.id, username=username)
             return _staff_dto(p)
 
+    @reads
     def person_of(self, actor: Actor) -> StaffDTO | None:
         if not actor.user_id:
             return None
@@ -431,6 +435,7 @@ class SchedulingService:
             return _staff_dto(p) if p else None
 
     # -- the admin's screen (接访人员): people, leave, declared conflicts, linked accounts -----------------
+    @writes
     def staff_records(self, actor: Actor) -> list[StaffRecord]:
         """Every active person with leave, conflicts and linked account; phones and conflict ID numbers masked
         unless the role may see them. The read is audited (it shows personal data)."""
@@ -467,6 +472,7 @@ class SchedulingService:
             raise fail("person", N_("Person"), R_UNKNOWN_PERSON, key=person_key)
         return p
 
+    @writes
     def save_person(self, actor: Actor, p: PersonInput, base_version: int | None = None,
                     keep_phone: bool = False) -> StaffDTO:
         """Add a person (base_version None; an empty key is made up) or edit one at the version read.
@@ -516,6 +522,7 @@ class SchedulingService:
         obj.version = base + 1
         record_change(s, actor, obj, op="update", base_version=base)
 
+    @writes
     def add_leave(self, actor: Actor, person_key: str, from_day: dt.date | None, to_day: dt.date | None,
                   reason: str = "") -> LeaveDTO:
         require(self.db, actor, P_STAFF)
@@ -536,6 +543,7 @@ class SchedulingService:
             audit(s, actor, "staff.leave_add", "staff_unavailability", u.id, person=p.id)
             return LeaveDTO(u.id, from_day, to_day, u.reason)
 
+    @writes
     def remove_leave(self, actor: Actor, leave_id: str) -> None:
         require(self.db, actor, P_STAFF)
         with self.db.transaction() as s:
@@ -545,6 +553,7 @@ class SchedulingService:
             self._withdraw(s, actor, u)
             audit(s, actor, "staff.leave_remove", "staff_unavailability", u.id, person=u.person_id)
 
+    @writes
     def add_conflict(self, actor: Actor, person_key: str, party_name: str = "", id_number: str = "",
                      organisation: str = "") -> ConflictDTO:
         """A declared conflict: a party's name, an ID number (validated) or an organisation, any one or more."""
@@ -572,6 +581,7 @@ class SchedulingService:
             full = actor.may(N_("view unmasked ID numbers and phones"))
             return ConflictDTO(c.id, name, number if full else mask_id(number), org)
 
+    @writes
     def remove_conflict(self, actor: Actor, conflict_id: str) -> None:
         require(self.db, actor, P_STAFF)
         with self.db.transaction() as s:
@@ -581,6 +591,7 @@ class SchedulingService:
             self._withdraw(s, actor, c)
             audit(s, actor, "staff.conflict_remove", "staff_conflicts", c.id, person=c.person_id)
 
+    @writes
     def unlink_user(self, actor: Actor, person_key: str) -> StaffDTO:
         require(self.db, actor, P_STAFF)
         with self.db.transaction() as s:
@@ -592,6 +603,7 @@ class SchedulingService:
             return _staff_dto(p)
 
     # -- plans ---------------------------------------------------------------------------------------
+    @reads
     def validate_plan(self, p: PlanInput, f: str, people_roles: dict[str, str]) -> list[FieldProblem]:
         probs: list[FieldProblem] = []
         if not p.key or len(p.key) > 64:
@@ -633,6 +645,7 @@ class SchedulingService:
         return Recurrence(p.from_day, p.to_day, weekdays=frozenset(p.weekdays), market=market,
                           skip_weekends=p.skip_weekends, skipped=frozenset(p.skipped), moved=dict(p.moved))
 
+    @writes
     def apply_plan(self, actor: Actor, people: Sequence[PersonInput], plans: Sequence[PlanInput]) -> PlanResult:
         """People and plans from a plan document. Idempotent: people by key, plans by key, sessions by (plan, day).
         Validation and staffing happen before anything is written; any refusal writes nothing."""
@@ -767,6 +780,7 @@ class SchedulingService:
         return chosen, refusals
 
     # -- single sessions and assignments --------------------------------------------------------------
+    @reads
     def check_assignment(self, actor: Actor, session_id: str, person_key: str) -> list[str]:
         """Why this person cannot serve in this session (translated-later msgids filled in), empty if they can:
         the GUI shows it before saving."""
@@ -793,6 +807,7 @@ class SchedulingService:
             raise fail("person", N_("Person"), R_UNKNOWN_PERSON, key=person_key)
         return rs, person
 
+    @writes
     def assign(self, actor: Actor, session_id: str, person_key: str) -> SessionDTO:
         require(self.db, actor, P_PLAN)
         with self.db.transaction() as s:
@@ -814,6 +829,7 @@ class SchedulingService:
             audit(s, actor, "sessions.assign", "reception_sessions", rs.id, person=person.key)
             return self._session_dtos(s, select(ReceptionSession).where(ReceptionSession.id == rs.id))[0]
 
+    @writes
     def unassign(self, actor: Actor, session_id: str, person_key: str) -> SessionDTO:
         require(self.db, actor, P_PLAN)
         with self.db.transaction() as s:
@@ -833,6 +849,7 @@ class SchedulingService:
             audit(s, actor, "sessions.unassign", "reception_sessions", rs.id, person=person.key)
             return self._session_dtos(s, select(ReceptionSession).where(ReceptionSession.id == rs.id))[0]
 
+    @reads
     def check_new_session(self, actor: Actor, type_: str, day: dt.date, start: str, end: str, capacity: int,
                           people: Sequence[str], place: str = "", town: str = "") -> list[str]:
         """Why `create_session` with these values would be refused (each reason in words), empty if it would not:
@@ -851,6 +868,7 @@ class SchedulingService:
             _chosen, refusals = self._staff_session(ctx, pl, day, [by_key[k] for k in people], [])
         return [_(m).format(**p) for m, p in refusals]
 
+    @writes
     def create_session(self, actor: Actor, type_: str, day: dt.date, start: str, end: str, capacity: int,
                        people: Sequence[str], place: str = "", town: str = "") -> SessionDTO:
         """A one-off session (the schedule page's "new session")."""
@@ -907,6 +925,7 @@ class SchedulingService:
                            sum(counts.get((r.id, st), 0) for st in OCCUPYING), counts.get((r.id, "waiting"), 0),
                            plans.get(r.plan_id or "", "")) for r in rows]
 
+    @reads
     def list_sessions(self, actor: Actor, from_day: dt.date, to_day: dt.date, type_: str | None = None,
                       town: str | None = None) -> list[SessionDTO]:
         require(self.db, actor, P_VIEW)
@@ -923,6 +942,7 @@ class SchedulingService:
         with self.db.session() as s:
             return self._session_dtos(s, q)
 
+    @reads
     def session(self, actor: Actor, session_id: str) -> SessionDTO:
         require(self.db, actor, P_VIEW)
         with self.db.session() as s:
@@ -931,6 +951,7 @@ class SchedulingService:
             raise fail("session_id", N_("Session"), N_("no such session"))
         return found[0]
 
+    @reads
     def firm_counts(self, actor: Actor, quarter_start: dt.date) -> dict[str, int]:
         """Sessions per firm (legal roles) in the calendar quarter that contains `quarter_start`."""
         require(self.db, actor, P_VIEW)
@@ -939,6 +960,7 @@ class SchedulingService:
             ctx = _Ctx(s, s.scalars(select(StaffPerson)))
         return dict(sorted(ctx.firm_seats[qtr].items()))
 
+    @reads
     def my_sessions(self, actor: Actor, from_day: dt.date, to_day: dt.date) -> list[SessionDTO]:
         """The sessions the acting user's linked person serves in (the lawyer's desk)."""
         require(self.db, actor, P_VIEW)
@@ -1034,6 +1056,7 @@ class SchedulingService:
         return BookingDTO(b.id, b.session_id, b.visit_id, code, b.status, pos, b.id in prov, b.id in refused,
                           tuple(recused), promoted, label)
 
+    @writes
     def book(self, actor: Actor, query_code: str, session_id: str, today: dt.date | None = None) -> BookingDTO:
         require(self.db, actor, P_BOOK)
         today = today or local_today()
@@ -1095,6 +1118,7 @@ class SchedulingService:
         audit(s, actor, "sessions.promote", "session_bookings", nxt.id, visit_id=nxt.visit_id, session_id=b.session_id)
         return code
 
+    @writes
     def unbook(self, actor: Actor, query_code: str, session_id: str) -> BookingDTO:
         require(self.db, actor, P_BOOK)
         with self.db.transaction() as s:
@@ -1104,6 +1128,7 @@ class SchedulingService:
             audit(s, actor, "sessions.unbook", "session_bookings", b.id, visit_id=visit.id, session_id=session_id, promoted=promoted)
             return self._booking_dto(s, b, visit.query_code, promoted=promoted)
 
+    @writes
     def reschedule(self, actor: Actor, query_code: str, from_session: str, to_session: str, today: dt.date | None = None) -> BookingDTO:
         require(self.db, actor, P_BOOK)
         today = today or local_today()
@@ -1126,6 +1151,7 @@ class SchedulingService:
                   to_session=to_session)
             return self._booking_dto(s, b, visit.query_code, recused, promoted)
 
+    @writes
     def mark(self, actor: Actor, query_code: str, session_id: str, attended: bool, today: dt.date | None = None) -> BookingDTO:
         require(self.db, actor, P_BOOK)
         today = today or local_today()
@@ -1143,6 +1169,7 @@ class SchedulingService:
                 audit(s, actor, "sessions.attend", "session_bookings", b.id, visit_id=visit.id, status=new)
             return self._booking_dto(s, b, visit.query_code)
 
+    @reads
     def bookings_of(self, actor: Actor, query_code: str) -> list[BookingDTO]:
         require(self.db, actor, P_VIEW)
         with self.db.session() as s:
@@ -1150,6 +1177,7 @@ class SchedulingService:
             rows = list(s.scalars(select(SessionBooking).where(SessionBooking.visit_id == visit.id).order_by(SessionBooking.queued_at)))
             return [self._booking_dto(s, b, visit.query_code) for b in rows]
 
+    @reads
     def pending_bookings(self, actor: Actor) -> tuple[int, int]:
         """(provisional, refused by the centre) bookings of this window: the supervisor's badge."""
         require(self.db, actor, P_VIEW)
@@ -1159,6 +1187,7 @@ class SchedulingService:
             return len(prov), len(refused)
 
     # -- proposals -----------------------------------------------------------------------------------
+    @reads
     def proposals(self, actor: Actor, query_code: str, today: dt.date | None = None, limit: int = 5,
                   horizon_days: int = 60) -> list[Proposal]:
         """The next sessions that fit the visit: a lawyer with the matter kind as specialty (hall sessions), or the
@@ -1196,6 +1225,7 @@ class SchedulingService:
             return [p for _k, p in ranked[:limit]]
 
     # -- docket --------------------------------------------------------------------------------------
+    @writes
     def docket(self, actor: Actor, session_id: str) -> Docket:
         require(self.db, actor, P_VIEW)
         from xinfang_desk.domain.phone import mask_phone
@@ -1236,6 +1266,7 @@ class SchedulingService:
 
 
     # -- printouts ---------------------------------------------------------------------------------
+    @writes
     def print_slip(self, actor: Actor, query_code: str, now: dt.datetime | None = None) -> bytes:
         """The visitor's 预约单 for their active booking."""
         from xinfang_desk.printing.sessions import SlipData, render_slip
@@ -1264,6 +1295,7 @@ class SchedulingService:
         return pdf
 
 
+    @writes
     def print_docket(self, actor: Actor, session_id: str, now: dt.datetime | None = None) -> bytes:
         from xinfang_desk.printing.sessions import DocketData, DocketRow, render_docket
 

@@ -16,6 +16,7 @@ from xinfang_desk.domain.text import search_key
 from xinfang_desk.i18n import N_
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Matter, MatterStatusEvent, Person, User, Visit, VisitPerson
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.dto import (
     MatterSummary,
@@ -56,6 +57,7 @@ class SearchService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @writes
     def search_people(self, actor: Actor, query: str, limit: int = 20, reveal_reason: str = "") -> list[PersonHit]:
         """Exact ID number, exact phone, name prefix, full pinyin prefix or initials prefix; when no prefix finds
         anybody, any substring of the name (志强 finds 𠮷志强), of the initials, and (3+ letters) of the pinyin.
@@ -135,6 +137,7 @@ class SearchService:
             id_number=p.id_number if full else None, phone=display_phone(p.phone) if full else None,
         )
 
+    @writes
     def person(self, actor: Actor, person_id: str, reveal_reason: str = "") -> PersonHit:
         require(self.db, actor, N_("search visitors"))
         with self.db.session() as s:
@@ -147,6 +150,7 @@ class SearchService:
             _audit_reveal(self.db, actor, "person", reason, [p.id], p.id)
         return self._hit(p, stat, bool(reason))
 
+    @writes
     def reveal_person(self, actor: Actor, person_id: str, reason: str) -> PersonHit:
         """A person's full ID number and phone, for a role that may see them, with a reason that is audited."""
         require(self.db, actor, UNMASKED)
@@ -154,6 +158,7 @@ class SearchService:
             raise fail("reason", N_("Reason"), N_("say why the full number is needed"))
         return self.person(actor, person_id, reveal_reason=reason)
 
+    @writes
     def person_history(self, actor: Actor, person_id: str) -> list[MatterSummary]:
         """Every earlier matter of this person, newest first, with its status. Viewing is audited."""
         require(self.db, actor, N_("view visits"))
@@ -176,6 +181,7 @@ class SearchService:
             kind.label() if kind else m.kind, m.summary, m.demands, m.respondent, m.status, m.repeat_of_visit_id,
         )
 
+    @reads
     def check_repeat(self, actor: Actor, person_ids: list[str], kind: str, respondent: str, demands: str) -> RepeatInfo | None:
         """The live warning on the registration page, before saving."""
         from xinfang_desk.domain.visit_rules import repeat_key
@@ -184,6 +190,7 @@ class SearchService:
         with self.db.session() as s:
             return find_repeat(s, person_ids, repeat_key(kind, respondent, demands))
 
+    @writes
     def visits_on(self, actor: Actor, day: dt.date, window_code: str | None = None,
                   reveal_reason: str = "") -> list[VisitRow]:
         """The visits of a day; ID numbers and phones masked unless the role may see them and gives a reason
@@ -213,8 +220,8 @@ class SearchService:
                     .where(VisitPerson.visit_id.in_(ids)).order_by(VisitPerson.position)
                 ):
                     people[vp.visit_id].append((vp, p))
-                for m in s.scalars(select(Matter).where(Matter.visit_id.in_(ids))):
-                    matters.setdefault(m.visit_id, m)
+                for found in s.scalars(select(Matter).where(Matter.visit_id.in_(ids))):
+                    matters.setdefault(found.visit_id, found)
                 op_ids = {v.operator_id for v in visits if v.operator_id}
                 if op_ids:
                     clerks = dict(s.execute(select(User.id, User.display_name).where(User.id.in_(op_ids))).all())
@@ -236,11 +243,12 @@ class SearchService:
             )
             out.append(VisitRow(
                 v.id, v.query_code, v.received_at, v.received_on, v.window_code, v.channel, v.group_size,
-                tuple(d["name"] for d in plist), plist, m.kind if m else "", kind.label() if kind else "",
+                tuple(p.name for _vp, p in people.get(v.id, [])), plist, m.kind if m else "", kind.label() if kind else "",
                 clerks.get(v.operator_id or "", ""), m.status if m else "", bool(m and m.repeat_of_visit_id),
             ))
         return out
 
+    @writes
     def visit_detail(self, actor: Actor, visit_id: str) -> VisitDetail:
         """One visit with its whole matter, the visitors (masked by role), the repeats both ways and the matter's
         status history. Viewing is audited."""
@@ -277,6 +285,7 @@ class SearchService:
                 m.respondent if m else "", dict(m.facts or {}) if m else {}, m.status if m else "", repeat_of, later,
                 history)
 
+    @reads
     def earlier_answers(self, actor: Actor, person_ids: list[str], kind: str) -> tuple[str, dt.date, dict[str, Any]] | None:
         """The answers of the newest earlier matter of these people (of this kind if there is one, else of any
         kind): (query code, received on, facts), to offer as defaults to a returning visitor."""

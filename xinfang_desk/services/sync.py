@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from xinfang_desk.i18n import N_
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 
 if TYPE_CHECKING:
@@ -260,10 +261,12 @@ class SyncService:
         self.db = db
         self.window_code = window_code
 
+    @reads
     def runner(self, **kwargs: Any) -> SyncRunner:
         """The background sync of this window (see `SyncRunner` for the arguments)."""
         return SyncRunner(self.db, self.window_code, **kwargs)
 
+    @reads
     def counts(self, actor: Actor) -> SyncCounts:
         from xinfang_desk.sync.service import SyncMonitor
 
@@ -271,6 +274,7 @@ class SyncService:
         st = SyncMonitor().status(self.db)
         return SyncCounts(st.pending, st.last_sync, st.open_issues)
 
+    @reads
     def open_issues(self, actor: Actor) -> tuple[SyncIssueDTO, ...]:
         """This window's sync issues not yet resolved, oldest first."""
         from xinfang_desk.sync.engine import open_issues
@@ -278,8 +282,9 @@ class SyncService:
         require(self.db, actor, RUN)
         return tuple(_issue(i) for i in open_issues(self.db))
 
-    def local_names(self, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-        """The names of the referenced records this window holds (others are left out)."""
+    def _local_names(self, refs: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The names of the referenced records this window holds (others are left out). Private: it reads
+        personal data, so only `page`, after its permission check, calls it."""
         from sqlalchemy import select
 
         from xinfang_desk.persistence.models import Base
@@ -302,6 +307,7 @@ class SyncService:
                             out[(entity, str(eid))] = str(name)
         return out
 
+    @reads
     def page(self, actor: Actor, central_url: str | None) -> SyncPageData:
         """This window's open issues (local) and, when the centre allows it, its conflicts and rejected changes."""
         issues = self.open_issues(actor)
@@ -328,8 +334,9 @@ class SyncService:
                 error, detail = CENTRAL_UNREACHABLE, str(e).strip()[:200]
         refs = ([(i.entity, i.entity_id) for i in issues] + [(c.entity, c.entity_id) for c in conflicts]
                 + [(q.entity or "", q.entity_id or "") for q in quarantine])
-        return SyncPageData(conflicts, quarantine, issues, error, self.local_names(refs), detail)
+        return SyncPageData(conflicts, quarantine, issues, error, self._local_names(refs), detail)
 
+    @writes
     def resolve_conflict(self, actor: Actor, central_url: str, conflict_id: int, choice: str,
                          merged: dict[str, Any] | None = None) -> ResolveResult:
         """choice: 'central' (keep the centre's version), 'window' (take the window's edit) or 'merged' (the
@@ -349,6 +356,7 @@ class SyncService:
             return ResolveResult(conflict_id, RESOLVE_UNREACHABLE, detail=str(e).strip()[:200])
         return ResolveResult(conflict_id, RESOLVED, gseq)
 
+    @writes
     def acknowledge_issue(self, actor: Actor, issue_id: str, note: str) -> SyncIssueDTO:
         """A supervisor marks one open sync issue as dealt with (a required note; audited). Raises NotFound when it
         is unknown or already resolved, ValueError without a note."""
@@ -356,6 +364,7 @@ class SyncService:
 
         return _issue(acknowledge_issue(self.db, actor, issue_id, note))
 
+    @writes
     def acknowledge_issues(self, actor: Actor, issue_ids: list[str], note: str) -> int:
         """Several at once with one note, in one transaction; those resolved meanwhile are skipped. Returns how
         many were acknowledged."""

@@ -40,6 +40,7 @@ from xinfang_desk.persistence.models import (
     Visit,
     VisitPerson,
 )
+from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 from xinfang_desk.services.dto import VisitRow
 from xinfang_desk.services.recording import audit, require
@@ -166,6 +167,7 @@ class VisitSearchService:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @writes
     def search(self, actor: Actor, q: VisitQuery) -> VisitPage:
         require(self.db, actor, N_("view visits"))
         q = validate_query(q)
@@ -244,6 +246,7 @@ class VisitSearchService:
             cols = [Matter.status, Visit.received_at, Visit.id]
         return [c.desc() if q.descending else c.asc() for c in cols]
 
+    @reads
     def visit(self, actor: Actor, visit_id: str) -> VisitHit:
         """One visit as the lists show it (to open its detail from the duty board)."""
         from xinfang_desk.domain.errors import NotFound
@@ -255,9 +258,11 @@ class VisitSearchService:
             raise NotFound(visit_id)
         return rows[0]
 
+    @writes
     def export_csv(self, actor: Actor, q: VisitQuery) -> bytes:
         return hits_to_csv(self.all_rows(actor, q))
 
+    @writes
     def all_rows(self, actor: Actor, q: VisitQuery, limit: int = 100_000) -> list[VisitHit]:
         """Every match (for the CSV export), in the query's order, at most `limit`."""
         require(self.db, actor, N_("view visits"))
@@ -372,7 +377,7 @@ def hits_to_csv(rows: Iterable[VisitHit]) -> bytes:
             matter_kinds.CHANNEL_LABELS_ZH.get(r.channel, r.channel),
             "、".join(r.names), "、".join(_masked(p.get("id_number"), mask_id) for p in r.people),
             "、".join(_masked(p.get("phone"), mask_phone) for p in r.people),
-            r.group_size, (matter_kinds.kinds_by_code().get(r.kind).label_zh if r.kind in matter_kinds.kinds_by_code() else r.kind),
+            r.group_size, (k.label_zh if (k := matter_kinds.kinds_by_code().get(r.kind)) is not None else r.kind),
             "；".join(labels.get(d, d) for d in r.decisions), P.STATE_LABELS_ZH.get(r.status, r.status),
             "是" if r.is_repeat else "否", "是" if r.is_collective else "否", r.town, r.clerk, "是" if r.synced else "否",
         ])

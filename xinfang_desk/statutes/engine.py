@@ -521,20 +521,20 @@ def classify(received_on: date | str, group_size: int, kind: str, facts: Mapping
         urgent = [d for ch in channels for d in ch.deadlines
                   if not d.expired and d.kind == "open" and (d.last_day - today).days < rules.legal_aid["urgent_days"]]
         if urgent:
-            c = ctx.cite(rules.legal_aid_urgent, "legal_aid")
+            urgent_cites = ctx.cite(rules.legal_aid_urgent, "legal_aid")
             ctx.caution(Caution("legal_aid_urgent", N_(
                 "Fewer than 7 days remain before {day}: the legal aid centre may give aid first and check later."),
-                channel="legal_aid", citation=c[0] if c else None,
+                channel="legal_aid", citation=urgent_cites[0] if urgent_cites else None,
                 params={"day": min(d.last_day for d in urgent).isoformat()}))
 
     for w in k.warnings:
         if ctx.when(w.when):
             ctx.caution(Caution(w.code, w.message, status=w.status))
     if group_size > rules.group_threshold:
-        c = ctx.cites(rules.group_cites, None)
+        group_cites = ctx.cites(rules.group_cites, None)
         ctx.caution(Caution("group_representatives", N_(
             "Collective visit of {n} people: they must choose representatives, at most {max}."),
-            citation=c[0] if c else None, params={"n": group_size, "max": rules.group_threshold}))
+            citation=group_cites[0] if group_cites else None, params={"n": group_size, "max": rules.group_threshold}))
     label_ids = {d.what: d.label for spec in (*k.channels, *k.fallback) for d in spec.deadlines}
     for ch in channels:
         for d in ch.deadlines:

@@ -83,16 +83,16 @@ def statutory_holidays(year: int) -> dict[date, str]:
     for d in spring:
         out[d] = "春节"
     if year < 2008:
-        for d in range(1, 4):
-            out[date(year, 5, d)] = "劳动节"
+        for day in range(1, 4):
+            out[date(year, 5, day)] = "劳动节"
     else:
         out[qingming(year)] = "清明节"
-        for d in range(1, 3 if year >= 2025 else 2):
-            out[date(year, 5, d)] = "劳动节"
+        for day in range(1, 3 if year >= 2025 else 2):
+            out[date(year, 5, day)] = "劳动节"
         out[_lunar(year, 5, 5)] = "端午节"
         out[_lunar(year, 8, 15)] = "中秋节"
-    for d in range(1, 4):
-        out[date(year, 10, d)] = "国庆节"
+    for day in range(1, 4):
+        out[date(year, 10, day)] = "国庆节"
     return out
 
 

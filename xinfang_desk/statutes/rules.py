@@ -206,7 +206,13 @@ def parse_cites(value: object) -> dict[str | None, tuple[CiteSpec, ...]]:
         return {r: tuple(c for v in ([x] if isinstance(x, (str, Mapping)) else x) for c in [parse_cite(v)])
                 for r, x in value.items()}
     items = value if isinstance(value, list) else [value]
-    return {None: tuple(parse_cite(v) for v in items)}
+    return {None: tuple(_cite_of(v) for v in items)}
+
+
+def _cite_of(value: object) -> CiteSpec:
+    if not isinstance(value, (str, Mapping)):
+        raise ValueError(f"a citation is a text or an object, not {value!r}")
+    return parse_cite(value)
 
 
 def _warnings(value: list | None) -> tuple[WarningSpec, ...]:

@@ -134,7 +134,8 @@ def reason_text(stored: str | None, translate: Callable[[str], str] = gettext) -
         except ValueError:
             return stored
         if isinstance(doc, dict) and isinstance(doc.get("msgid"), str):
-            params = doc.get("params") if isinstance(doc.get("params"), dict) else {}
+            given = doc.get("params")
+            params = given if isinstance(given, dict) else {}
             for msgid in (translate(doc["msgid"]), doc["msgid"]):
                 try:
                     return msgid.format(**params)
@@ -538,7 +539,7 @@ def sync_once(db: Database, window_code: str, central_url: str, *, options: Sync
 
     try:
         with connect(central_url, password=opts.password) as conn:
-            conn.row_factory = namedtuple_row  # type: ignore[assignment]
+            conn.row_factory = namedtuple_row
             online = True
             info = conn.execute("SELECT * FROM central.central_info()").fetchone()
             conn.commit()

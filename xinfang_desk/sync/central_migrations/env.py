@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import create_engine
 
@@ -19,7 +21,7 @@ def include_name(name: str | None, type_: str, parent_names: object) -> bool:
     return not (type_ == "table" and name == VERSION_TABLE)
 
 
-OPTIONS = dict(target_metadata=target_metadata, version_table=VERSION_TABLE, include_schemas=True,
+OPTIONS: dict[str, Any] = dict(target_metadata=target_metadata, version_table=VERSION_TABLE, include_schemas=True,
                include_name=include_name)
 
 
@@ -30,7 +32,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    engine = create_engine(config.get_main_option("sqlalchemy.url", ""))
     with engine.connect() as conn:
         context.configure(connection=conn, transactional_ddl=True, **OPTIONS)
         with context.begin_transaction():

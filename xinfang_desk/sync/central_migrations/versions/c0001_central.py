@@ -423,7 +423,9 @@ GRANT EXECUTE ON FUNCTION central.resolve_conflict(bigint, text, text, text) TO 
 
 def _run(sql: str) -> None:
     # the raw psycopg connection: no bind-parameter parsing of ':' or '%' in the function bodies
-    op.get_bind().connection.driver_connection.execute(sql)
+    dbapi = op.get_bind().connection.driver_connection
+    assert dbapi is not None  # a live psycopg connection
+    dbapi.execute(sql)
 
 
 def upgrade() -> None:

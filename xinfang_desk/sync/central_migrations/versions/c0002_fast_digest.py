@@ -55,7 +55,9 @@ CALL_DIGEST = "central.change_digest(t.ent, t.eid, t.op, t.bv, t.pl)"
 
 
 def _run(sql: str) -> None:
-    op.get_bind().connection.driver_connection.execute(sql)
+    dbapi = op.get_bind().connection.driver_connection
+    assert dbapi is not None  # a live psycopg connection
+    dbapi.execute(sql)
 
 
 def upgrade() -> None:

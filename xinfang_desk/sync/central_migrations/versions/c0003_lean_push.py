@@ -80,7 +80,9 @@ END $$;
 
 
 def _run(sql: str) -> None:
-    op.get_bind().connection.driver_connection.execute(sql)
+    dbapi = op.get_bind().connection.driver_connection
+    assert dbapi is not None  # a live psycopg connection
+    dbapi.execute(sql)
 
 
 def upgrade() -> None:

@@ -79,7 +79,9 @@ GRANT EXECUTE ON FUNCTION central.list_audit_heads() TO xinfang_supervisor;
 
 
 def _run(sql: str) -> None:
-    op.get_bind().connection.driver_connection.execute(sql)
+    dbapi = op.get_bind().connection.driver_connection
+    assert dbapi is not None  # a live psycopg connection
+    dbapi.execute(sql)
 
 
 def upgrade() -> None:

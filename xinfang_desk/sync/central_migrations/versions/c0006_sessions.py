@@ -124,7 +124,9 @@ DROP TABLE IF EXISTS central.bookings_mirror, central.session_staff_mirror, cent
 
 
 def _run(sql: str) -> None:
-    op.get_bind().connection.driver_connection.execute(sql)
+    dbapi = op.get_bind().connection.driver_connection
+    assert dbapi is not None  # a live psycopg connection
+    dbapi.execute(sql)
 
 
 def upgrade() -> None:
