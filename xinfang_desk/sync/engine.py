@@ -386,7 +386,7 @@ class _RawTable:
             bind = c.type._cached_bind_processor(dialect)
             conv = info.conv.get(c.key)
             if conv is not None and bind is not None:
-                self.procs.append((c.key, lambda v, conv=conv, bind=bind: bind(conv(v))))
+                self.procs.append((c.key, _compose(conv, bind)))
             else:
                 self.procs.append((c.key, conv or bind))
         names = ", ".join(q(c.name) for c in cols)
@@ -402,6 +402,10 @@ class _RawTable:
 
     def values(self, payload: dict[str, Any]) -> tuple[Any, ...]:
         return tuple([v if (v := payload.get(k)) is None or f is None else f(v) for k, f in self.procs])
+
+
+def _compose(conv: Callable[[Any], Any], bind: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: bind(conv(v))
 
 
 def _parse_dt(v: Any) -> dt.datetime:
@@ -499,7 +503,7 @@ def _apply_grouped(s: Session, seg: Sequence[tuple[Any, _TableInfo, dict[str, An
     foreign-key order; the result is what `_apply_one` gives change by change in log order (an event insert is
     ignored if the row exists; a versioned row is inserted if absent and replaced only by a higher version; a
     row inserted and updated in the same run is written once, in its last version). Returns (applied, stale).
-    Raises on the first refusal; the caller then applies the run change by change to find and record it."""
+    Raises on the first refusal; the caller then narrows the run down to find and record it."""
     conn = s.connection()
     dialect = conn.dialect
     raw = dialect.name == "sqlite"  # driver SQL is written with qmarks; other databases go through Core
@@ -567,7 +571,12 @@ def _apply_run(s: Session, seg: list[tuple[Any, _TableInfo, dict[str, Any]]], ta
     try:
         with s.begin_nested():
             applied, stale = _apply_grouped(s, seg)
-    except Exception:  # noqa: BLE001 - fall back change by change to find and record the refused one(s)
+    except Exception:  # noqa: BLE001 - narrow it down to find and record the refused change(s)
+        if len(seg) > 4:  # halves in order: a single refusal costs a few more grouped attempts, not a batch of singles
+            mid = len(seg) // 2
+            _apply_run(s, seg[:mid], tally, now)
+            _apply_run(s, seg[mid:], tally, now)
+            return
         for ch, info, payload in seg:
             _apply_single_guarded(s, info, ch, info.row(payload), tally, now)
         return
