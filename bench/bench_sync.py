@@ -29,6 +29,7 @@ import hashlib
 import json
 import random
 import re
+import shutil
 import sqlite3
 import sys
 import tempfile
@@ -242,6 +243,13 @@ def main() -> None:
     ap.add_argument("--profile", choices=("push", "pull"), help="cProfile the app's push or pull (slower)")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-sync-", dir="/var/tmp" if Path("/var/tmp").is_dir() else None))
+    try:
+        run(a, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(a: argparse.Namespace, tmp: Path) -> None:
     template, day = template_changes(tmp)
     changes = clone(template, day, a.rows)
     mix: dict[str, int] = {}
