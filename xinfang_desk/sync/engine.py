@@ -339,6 +339,7 @@ class _TableInfo:
     def __init__(self, table: Table) -> None:
         self.table = table
         self.columns = {c.key: c for c in table.columns}
+        self.keys = frozenset(self.columns)
         self.pk = [c.key for c in table.primary_key.columns]
         self.versioned = "version" in self.columns
         self.conv: dict[str, Callable[[Any], Any]] = {}
@@ -347,18 +348,64 @@ class _TableInfo:
                 self.conv[c.key] = _parse_dt
             elif isinstance(c.type, Date):
                 self.conv[c.key] = _parse_date
+        self._raw: dict[str, _RawTable] = {}
 
-    def row(self, payload: dict[str, Any]) -> dict[str, Any]:
-        unknown = set(payload) - set(self.columns)
+    def check(self, payload: dict[str, Any]) -> None:
+        unknown = payload.keys() - self.keys
         if unknown:
             raise SchemaSkew(f"table {self.table.name} has no column(s) {', '.join(sorted(unknown))}: "
                              "this window runs an older version of xinfang-desk; upgrade it")
+
+    def row(self, payload: dict[str, Any]) -> dict[str, Any]:
+        self.check(payload)
         out: dict[str, Any] = {}
         for k in self.columns:
             v = payload.get(k)
             conv = self.conv.get(k)
             out[k] = conv(v) if conv and v is not None else v
         return out
+
+    def raw(self, dialect: Any) -> _RawTable:
+        r = self._raw.get(dialect.name)
+        if r is None:
+            r = self._raw[dialect.name] = _RawTable(self, dialect)
+        return r
+
+
+class _RawTable:
+    """One table's statements as driver SQL (qmark, SQLite) and each column's value conversion done the way
+    SQLAlchemy does it (the column type's own bind processor, so sealed columns are encrypted, JSON columns
+    written canonically, timestamps as UTC ISO text): a pulled batch is written with one `executemany` per table
+    instead of a compiled statement per row."""
+
+    def __init__(self, info: _TableInfo, dialect: Any) -> None:
+        q = dialect.identifier_preparer.quote
+        cols = list(info.table.columns)
+        self.procs: list[tuple[str, Callable[[Any], Any] | None]] = []
+        for c in cols:
+            bind = c.type.dialect_impl(dialect).bind_processor(dialect)  # public API; made once per table
+            conv = info.conv.get(c.key)
+            if conv is not None and bind is not None:
+                self.procs.append((c.key, _compose(conv, bind)))
+            else:
+                self.procs.append((c.key, conv or bind))
+        names = ", ".join(q(c.name) for c in cols)
+        marks = ", ".join("?" * len(cols))
+        table = q(info.table.name)
+        self.insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+        self.insert_ignore = self.insert + " ON CONFLICT DO NOTHING"
+        pk = info.pk[0] if len(info.pk) == 1 else None
+        self.update = (f"UPDATE {table} SET {', '.join(q(c.name) + ' = ?' for c in cols)} "
+                       f"WHERE {q(info.columns[pk].name)} = ?") if pk else ""
+        self.select_versions = (f"SELECT {q(info.columns[pk].name)}, {q(info.columns['version'].name)} "
+                                f"FROM {table} WHERE {q(info.columns[pk].name)} IN ") if pk and info.versioned else ""
+
+    def values(self, payload: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple([v if (v := payload.get(k)) is None or f is None else f(v) for k, f in self.procs])
+
+
+def _compose(conv: Callable[[Any], Any], bind: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda v: bind(conv(v))
 
 
 def _parse_dt(v: Any) -> dt.datetime:
@@ -370,6 +417,7 @@ def _parse_date(v: Any) -> dt.date:
 
 
 _TABLES: dict[str, _TableInfo] = {}
+_ORDER: dict[str, int] = {}  # table name -> position in foreign-key order (parents first)
 
 
 def _table(entity: str) -> _TableInfo:
@@ -381,6 +429,12 @@ def _table(entity: str) -> _TableInfo:
                              "upgrade the application")
         info = _TABLES[entity] = _TableInfo(table)
     return info
+
+
+def _fk_order(name: str) -> int:
+    if not _ORDER:
+        _ORDER.update({t.name: i for i, t in enumerate(Base.metadata.sorted_tables)})
+    return _ORDER.get(name, len(_ORDER))
 
 
 def _insert_ignore(s: Session, table: Table) -> Any:
@@ -441,28 +495,105 @@ def _apply_single_guarded(s: Session, info: _TableInfo, ch: Any, row: dict[str, 
                             created_at=now))
 
 
+_ABSENT = object()
+
+
+def _apply_grouped(s: Session, seg: Sequence[tuple[Any, _TableInfo, dict[str, Any]]]) -> tuple[int, int]:
+    """A run of event inserts and versioned rows written with one statement per table and kind, tables in
+    foreign-key order; the result is what `_apply_one` gives change by change in log order (an event insert is
+    ignored if the row exists; a versioned row is inserted if absent and replaced only by a higher version; a
+    row inserted and updated in the same run is written once, in its last version). Returns (applied, stale).
+    Raises on the first refusal; the caller then narrows the run down to find and record it."""
+    conn = s.connection()
+    dialect = conn.dialect
+    raw = dialect.name == "sqlite"  # driver SQL is written with qmarks; other databases go through Core
+    ignore: dict[_TableInfo, list[dict[str, Any]]] = {}
+    fresh: dict[_TableInfo, dict[Any, dict[str, Any]]] = {}  # versioned rows absent here: pk -> last payload
+    newer: dict[_TableInfo, dict[Any, dict[str, Any]]] = {}  # versioned rows to replace: pk -> last payload
+    versions: dict[_TableInfo, dict[Any, Any]] = {}  # versioned: pk -> the version held (or _ABSENT)
+    for info in {info for _c, info, _p in seg if info.versioned}:
+        pk = info.pk[0]
+        ids = list({p[pk] for _c, i, p in seg if i is info})
+        held: dict[Any, Any] = dict.fromkeys(ids, _ABSENT)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            if raw:
+                found = conn.exec_driver_sql(info.raw(dialect).select_versions
+                                             + f"({', '.join('?' * len(chunk))})", tuple(chunk)).all()
+            else:
+                found = conn.execute(select(info.columns[pk], info.columns["version"])
+                                     .where(info.columns[pk].in_(chunk))).all()
+            held.update({k: v for k, v in found})
+        versions[info] = held
+    applied = stale = 0
+    for _ch, info, payload in seg:
+        if not info.versioned:
+            ignore.setdefault(info, []).append(payload)
+        else:
+            key = payload[info.pk[0]]
+            held = versions[info]
+            cur = held[key]
+            if cur is _ABSENT:
+                fresh.setdefault(info, {})[key] = payload
+            elif (payload.get("version") or 0) > (cur or 0):
+                target = fresh if key in fresh.get(info, {}) else newer
+                target.setdefault(info, {})[key] = payload
+            else:
+                stale += 1
+                continue
+            held[key] = payload.get("version")
+        applied += 1
+    for info in sorted({*ignore, *fresh, *newer}, key=lambda i: _fk_order(i.table.name)):
+        t = info.table
+        if raw:
+            rt = info.raw(dialect)
+            if info in fresh:
+                conn.exec_driver_sql(rt.insert, [rt.values(p) for p in fresh[info].values()])
+            if info in newer:
+                conn.exec_driver_sql(rt.update, [(*rt.values(p), k) for k, p in newer[info].items()])
+            if info in ignore:
+                conn.exec_driver_sql(rt.insert_ignore, [rt.values(p) for p in ignore[info]])
+            continue
+        if info in fresh:
+            conn.execute(t.insert(), [info.row(p) for p in fresh[info].values()])
+        for p in newer.get(info, {}).values():
+            row = info.row(p)
+            conn.execute(t.update().where(*_pk_where(info, row)).values(**row))
+        if info in ignore:
+            conn.execute(_insert_ignore(s, t), [info.row(p) for p in ignore[info]])
+    return applied, stale
+
+
+def _apply_run(s: Session, seg: list[tuple[Any, _TableInfo, dict[str, Any]]], tally: _Tally,
+               now: dt.datetime) -> None:
+    if not seg:
+        return
+    try:
+        with s.begin_nested():
+            applied, stale = _apply_grouped(s, seg)
+    except Exception:  # noqa: BLE001 - narrow it down to find and record the refused change(s)
+        if len(seg) > 4:  # halves in order: a single refusal costs a few more grouped attempts, not a batch of singles
+            mid = len(seg) // 2
+            _apply_run(s, seg[:mid], tally, now)
+            _apply_run(s, seg[mid:], tally, now)
+            return
+        for ch, info, payload in seg:
+            _apply_single_guarded(s, info, ch, info.row(payload), tally, now)
+        return
+    tally.pulled += applied
+    tally.skipped_stale += stale
+
+
 def apply_pulled(s: Session, changes: Sequence[Any], window_code: str, tally: _Tally, now: dt.datetime) -> None:
-    """Apply central changes (in gseq order) inside the caller's transaction."""
+    """Apply central changes (in gseq order) inside the caller's transaction: runs of event inserts and
+    versioned rows together (`_apply_grouped`), anything else (the centre's reference rows, updates of
+    unversioned rows) change by change in its place in the log."""
     own: set[str] = set()
     mine = [c.change_id for c in changes if c.window_code == window_code]
     for i in range(0, len(mine), 500):
         own.update(s.scalars(select(OutboxEntry.change_id).where(OutboxEntry.change_id.in_(mine[i:i + 500]))))
-    run: list[tuple[Any, dict[str, Any]]] = []
-    run_info: _TableInfo | None = None
-
-    def flush_run() -> None:
-        nonlocal run, run_info
-        if not run or run_info is None:
-            return
-        try:
-            with s.begin_nested():
-                s.execute(_insert_ignore(s, run_info.table), [r for _c, r in run])
-            tally.pulled += len(run)
-        except Exception:  # noqa: BLE001 - fall back row by row to find and record the bad one
-            for c, r in run:
-                _apply_single_guarded(s, run_info, c, r, tally, now)
-        run, run_info = [], None
-
+    run: list[tuple[Any, _TableInfo, dict[str, Any]]] = []
+    loads = json.loads
     for ch in changes:
         if ch.change_id in own:
             tally.skipped_own += 1
@@ -470,18 +601,16 @@ def apply_pulled(s: Session, changes: Sequence[Any], window_code: str, tally: _T
         if ch.entity in REFERENCE_ENTITIES and ch.window_code != "CENTRAL":
             continue  # reference rows made on another window are not fanned out (the centre filters them too)
         info = _table(ch.entity)
-        payload = json.loads(ch.payload)
-        row = info.row(payload)
-        simple = ch.op == "insert" and not info.versioned and ch.window_code != "CENTRAL"
-        if simple:
-            if run_info is not info:
-                flush_run()
-                run_info = info
-            run.append((ch, row))
+        payload = loads(ch.payload)
+        info.check(payload)
+        if (info.versioned and len(info.pk) == 1 and payload.get(info.pk[0]) is not None) or (
+                not info.versioned and ch.op == "insert" and ch.window_code != "CENTRAL"):
+            run.append((ch, info, payload))
             continue
-        flush_run()
-        _apply_single_guarded(s, info, ch, row, tally, now)
-    flush_run()
+        _apply_run(s, run, tally, now)
+        run = []
+        _apply_single_guarded(s, info, ch, info.row(payload), tally, now)
+    _apply_run(s, run, tally, now)
 
 
 def _cursor(s: Session, central_id: str) -> SyncCursor:
