@@ -15,3 +15,17 @@ if str(ROOT) not in sys.path:  # the package may not be installed (pip install -
 os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={ROOT / 'tests' / 'data' / 'screen-1366x768.json'}")
 # Nothing a test does may touch the real user data folder (drafts, databases, backups).
 os.environ.setdefault("XINFANG_DESK_DATA", tempfile.mkdtemp(prefix="xinfang-desk-tests-"))
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _interface_language_restored():
+    """`cli.main(["--lang", "en", ...])` switches the process's interface language; no test may leave it
+    switched for the tests that run after it in the same worker."""
+    from xinfang_desk import i18n
+
+    before = i18n._language  # noqa: SLF001
+    yield
+    i18n.set_language(before)
