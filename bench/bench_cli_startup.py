@@ -70,6 +70,7 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="xinfang-bench-cli-") as tmp:
         env = dict(os.environ, XINFANG_DESK_DATA=tmp, PYTHONPATH=str(ROOT), XINFANG_DESK_WINDOW=WINDOW)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its .pyc files: measure like one
         env.pop("XINFANG_DESK_USER", None)
         db = f"sqlite:///{tmp}/bench.sqlite3"
         app = [sys.executable, "-m", "xinfang_desk", "--db", db]
