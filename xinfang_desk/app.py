@@ -412,6 +412,7 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
 
     def ready() -> None:
         if quit_mode == "ready":
+            runner.closing = True  # the benchmark ends here: no preloading after it
             finish(0)
 
     failed = DatabaseRecovery(runner, db_url, finish)

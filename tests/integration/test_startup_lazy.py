@@ -128,11 +128,13 @@ def _loaded(db_url: str, tmp_path: Path, *args: str, user: str | None = "clerk",
     (("calendar", "list"), None),
     (("users", "list"), "admin"),
     (("audit", "verify"), "admin"),
+    (("visits", "search", "--json", "-"), "supervisor"),  # towns matched by name, not pinyin
 ])
 def test_a_read_only_command_imports_only_what_it_needs(db_url: str, tmp_path: Path, args: tuple[str, ...],
                                                         user: str | None) -> None:
-    _loaded(db_url, tmp_path, *args, user=user)  # the first run may parse the catalog and cache it
-    assert _loaded(db_url, tmp_path, *args, user=user) == set()
+    stdin = '{"date_from": "2026-11-02", "date_to": "2026-11-30"}' if "search" in args else None
+    _loaded(db_url, tmp_path, *args, user=user, stdin=stdin)  # the first run may parse the catalog and cache it
+    assert _loaded(db_url, tmp_path, *args, user=user, stdin=stdin) == set()
 
 
 def test_version_parses_the_rules_without_pypinyin(db_url: str, tmp_path: Path) -> None:
