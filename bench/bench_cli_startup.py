@@ -26,9 +26,18 @@ import tempfile
 import time
 from pathlib import Path
 
+from argon2 import PasswordHasher  # the hasher the application uses, with the same defaults
+
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = "BN03"
 PASSWORDS = {"clerk": "Clerk2026", "supervisor": "Super2026", "admin": "Demo-Admin26"}  # README: demo log-ins
+
+
+FLOOR_LOGIN = """
+import sqlalchemy.orm, xinfang_desk.persistence.models
+from argon2 import PasswordHasher
+PasswordHasher().verify({hash!r}, "Clerk2026")
+"""
 
 
 def commands(query_code: str, day: str) -> list[tuple[str, str | None, list[str], str | None]]:
@@ -84,6 +93,14 @@ def main() -> int:
             wanted = {w.strip() for w in args.only.split(",")}
             todo = [c for c in todo if c[0].split()[0].lstrip("-") in wanted or c[0] in wanted]
         base_cmd = [sys.executable, "-c", "import sqlalchemy"]
+        # what every command that opens the database pays before it does anything (for the reading of the figures)
+        floors = {
+            "floor: import SQLAlchemy ORM + the models": [sys.executable, "-c", "import sqlalchemy.orm, "
+                                                          "xinfang_desk.persistence.models"],
+            "floor: the same + one Argon2 verify (log-in)": [
+                sys.executable, "-c", FLOOR_LOGIN.format(hash=PasswordHasher().hash("Clerk2026"))],
+        }
+        floor_t: dict[str, list[float]] = {k: [] for k in floors}
         runs: dict[str, list[float]] = {label: [] for label, *_ in todo}
         base: list[float] = []
         for _label, user, argv, stdin in todo:  # warm the OS file cache and the parsed-catalog cache once
@@ -91,6 +108,8 @@ def main() -> int:
             timed([*app, *(["--user", user] if user else []), *argv], cenv, stdin)
         timed(base_cmd, env)
         for _ in range(args.runs):
+            for label, cmd in floors.items():
+                floor_t[label].append(timed(cmd, env))
             for label, user, argv, stdin in todo:
                 cenv = dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user]) if user else env
                 base.append(timed(base_cmd, env))
@@ -100,6 +119,9 @@ def main() -> int:
           f"on {os.cpu_count()} CPUs")
     baseline = 'python -c "import sqlalchemy" (baseline)'
     print(f"{baseline:<44} median {b * 1000:6.0f} ms  (n={len(base)})")
+    for label, ts in floor_t.items():
+        m = statistics.median(ts)
+        print(f"{label:<44} median {m * 1000:6.0f} ms  = {m / b:4.2f}x  (reference, no target)")
     worst = 0.0
     for label, ts in runs.items():
         m = statistics.median(ts)
