@@ -201,23 +201,10 @@ def _emit(doc: Any) -> None:
     sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-# the service each command uses (by command and sub-command): made while the log-in's Argon2 runs (`prefetch`)
-_PREFETCH = {"visits": ("search",), "visits search": ("visit_search",), "progress": ("progress",),
-             "state": ("progress",), "classify": ("classification",), "register": ("registration",),
-             "notice": ("notices",), "sessions": ("scheduling",), "book": ("scheduling",), "unbook": ("scheduling",),
-             "attend": ("scheduling",), "advice": ("advice",), "audit": ("audit_log",), "daily-log": ("daily_log",)}
-
-
 def _services(args: argparse.Namespace) -> Any:
     from xinfang_desk.services.container import Services
 
-    sv = Services.open(args.db, args.window)
-    command = getattr(args, "command", None) or ""
-    sub = getattr(args, "visits_cmd", None)
-    wanted = _PREFETCH.get(f"{command} {sub}" if sub else command, ())
-    if wanted:
-        sv.prefetch(*wanted)
-    return sv
+    return Services.open(args.db, args.window)
 
 
 class NotLoggedIn(PermissionDenied):

@@ -81,24 +81,6 @@ class Services:
                 self.__dict__[name] = factory(self.db, *args)
             return self.__dict__[name]
 
-    def prefetch(self, *names: str) -> None:
-        """Make these services on a helper thread, now. The CLI calls it just before the log-in: Argon2 (0.1 s or
-        more) releases the GIL, so the imports of the command's service run meanwhile instead of after it.
-        `close()` waits for it."""
-        names = tuple(n for n in names if n in _LAZY)
-        if not names:
-            return
-
-        def run() -> None:
-            for name in names:
-                try:
-                    getattr(self, name)
-                except Exception:  # noqa: BLE001, S112 - the command makes it again and reports the error itself
-                    continue
-
-        self._prefetching = threading.Thread(target=run, name="services-prefetch", daemon=True)
-        self._prefetching.start()
-
     def preload(self) -> None:
         """Make every service now, and the matter kinds' pinyin search keys (pypinyin and its phrase dictionary):
         the GUI calls this on a reader thread once the log-in can go ahead, so that the main window finds them
@@ -138,7 +120,4 @@ class Services:
         return cls(Database(url, migrate=migrate, passphrase=passphrase), window_code)
 
     def close(self) -> None:
-        thread = self.__dict__.get("_prefetching")
-        if thread is not None:
-            thread.join(30)
         self.db.dispose()
