@@ -149,3 +149,22 @@ def test_the_probe_sees_what_a_writing_command_needs(db_url: str, tmp_path: Path
     fresh = tmp_path / "fresh.sqlite3"  # no schema yet: it is migrated, through Alembic
     assert "alembic" in _loaded(f"sqlite:///{fresh}", tmp_path, "organs", "list", user=None)
     assert fresh.exists()
+
+
+def test_the_gui_opens_the_database_without_pypinyin_or_alembic(db_url: str, tmp_path: Path) -> None:
+    """What the log-in waits for (`open_services` on the writer thread) loads neither; `preload`, run after it on a
+    reader thread, then brings pypinyin for the kind picker."""
+    probe = (
+        "import json, sys\n"
+        "from xinfang_desk.app import open_services\n"
+        f"sv, first = open_services({db_url!r}, {WINDOW!r})\n"
+        "before = sorted(m for m in ('pypinyin', 'alembic', 'babel') if m in sys.modules)\n"
+        "sv.preload()\n"
+        "after = sorted(m for m in ('pypinyin', 'alembic') if m in sys.modules)\n"
+        "sv.close()\n"
+        "print(json.dumps([first, before, after]))\n"
+    )
+    env = cli_env(XINFANG_DESK_CACHE=str(tmp_path / "cache"), XINFANG_DESK_DATA=str(tmp_path / "data"))
+    p = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, env=env, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout) == [False, [], ["pypinyin"]]
