@@ -9,15 +9,18 @@ Start-up order (bench/bench_startup.py measures it against a bare PySide6 window
 1. QApplication, the main UI font only (the HanaMin fallbacks are registered once the log-in window is painted),
    the translators from a cached copy of the parsed catalog (`_preload_catalog`: parsing the .po with Babel costs
    more than the whole rest of the log-in window);
-2. the log-in window, with its OK button disabled and reading 正在打开数据库…;
-3. at its first paint, `Services.open` (SQLAlchemy, Alembic migration, pypinyin) starts on the DB-writer thread;
-   when it answers, the button comes back, or — on a first run — the first-administrator dialog replaces the
-   log-in window until the administrator exists.
+2. the log-in window, its OK button usable at once;
+3. at its first paint, `Services.open` (SQLAlchemy, the schema check — Alembic only when a migration is due)
+   starts on the DB-writer thread. A log-in asked for before it answers waits visibly (the button disabled and
+   reading 正在打开数据库…, the fields read-only) and goes ahead when it does; on a first run the
+   first-administrator dialog replaces the log-in window until the administrator exists. Then the other services
+   and pypinyin are imported on a reader thread (`Services.preload`), not on the GUI thread after the log-in.
 
 `self_test=True` (the frozen bundle's `--self-test`) opens the main window offscreen on a temporary database
 with a throwaway administrator and clerk, checks fonts and catalogs, closes and returns 0 (1 on a problem).
 Set `XINFANG_DESK_QUIT_ON_LOGIN=1` to exit as soon as the log-in window has been painted (start-up benchmark;
-the database is not opened), or `=ready` to exit once the log-in button is usable (the database is open).
+the database is not opened), `=usable` the same but exit 1 unless the log-in button is enabled then, or `=ready` to
+exit once the database is open and the first-run check done (a log-in clicked earlier goes ahead at that moment).
 """
 
 from __future__ import annotations
@@ -33,49 +36,16 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 QUIT_ON_LOGIN_ENV = "XINFANG_DESK_QUIT_ON_LOGIN"
-CATALOG_CACHE_VERSION = 1
 
 
 def _preload_catalog(lang: str) -> None:
-    """Put the parsed zh_CN catalog into `i18n` from a JSON cache in the data folder (keyed by the .po's size and
-    time), so start-up does not import Babel and parse 1,100 lines of .po. A stale or broken cache is rebuilt."""
-    import json
-
+    """Load the translation catalog of `lang` (from the parsed copy cached by `i18n`, see `i18n._load`)."""
     from xinfang_desk import i18n
-    from xinfang_desk.paths import data_dir, resource
 
     try:
-        lang = i18n.set_language(lang)
+        i18n.translate("", i18n.set_language(lang))
     except ValueError:
         return
-    if lang == "en":
-        return
-    po = resource("i18n", lang, "LC_MESSAGES", f"{i18n.DOMAIN}.po")
-    try:
-        st = po.stat()
-    except OSError:
-        return
-    key = [CATALOG_CACHE_VERSION, str(po), st.st_size, st.st_mtime_ns]
-    try:
-        cache = data_dir() / "cache" / f"catalog-{lang}.json"
-    except OSError:
-        return
-    try:
-        doc = json.loads(cache.read_text(encoding="utf-8"))
-        if doc.get("key") == key and isinstance(doc.get("messages"), dict):
-            with i18n._lock:  # noqa: SLF001 - the catalog loader's own cache
-                i18n._catalogs.setdefault(lang, doc["messages"])  # noqa: SLF001
-            return
-    except (OSError, ValueError):
-        pass
-    table = i18n._load(lang)  # noqa: SLF001 - parse with Babel once, then keep the result
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"key": key, "messages": table}, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, cache)
-    except OSError as e:
-        log.info("cannot cache the parsed catalog: %s", e)
 
 
 def _register_main_font() -> list[str]:
@@ -161,11 +131,14 @@ class Startup:
         self.opened: Any = None  # what the opener returned, even if the event loop ended before it arrived
         self.first_run: Any = None
         self.started = False
+        self.waiting = False  # the clerk asked to log in before the database was open
         self.login = LoginDialog(_PendingServices(window_code), runner)  # type: ignore[arg-type]
         self.ok_button = self.login.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
         self._ok_text = self.ok_button.text()
-        self.ok_button.setEnabled(False)
-        self.ok_button.setText(_("Opening the database…"))
+        self._opening_text = _("Opening the database…")
+        # the button works at once: a click before the database is open waits for it (see `_login_clicked`)
+        self.login.ui.button_box.accepted.disconnect(self.login._try_login)  # noqa: SLF001 - the dialog's own slot
+        self.login.ui.button_box.accepted.connect(self._login_clicked)
         self.login.accepted.connect(self._accepted)
         self.login.rejected.connect(self._rejected)
 
@@ -187,26 +160,55 @@ class Startup:
         CommandOp(self.runner, None, job).success(self._opened).failure(self._open_failed).run()
 
     def retry(self) -> None:
-        """Open the database again (after a backup was restored): the log-in window comes back and waits."""
-        from xinfang_desk.i18n import _
-
+        """Open the database again (after a backup was restored): the log-in window comes back (its button works
+        as at start: a click waits for the database)."""
         self.started = False
         self.services = self.opened = None
-        self.ok_button.setEnabled(False)
-        self.ok_button.setText(_("Opening the database…"))
+        self._waiting(False)
         self.login.show()
         self.start()
+
+    def _login_clicked(self) -> None:
+        """OK or Enter. With the database open: the dialog's own log-in. Before: the busy state — the button is
+        disabled and reads 正在打开数据库…, the two fields are read-only (what was typed stays) — and the log-in
+        goes ahead by itself as soon as the database is open (`_opened`); a first run drops it (the
+        first-administrator dialog takes the log-in window's place) and a failure shows the database message."""
+        if self.services is not None:
+            self.login._try_login()  # noqa: SLF001
+        elif not self.login.ui.username_edit.text().strip():
+            self.login.ui.username_edit.setFocus()
+        else:
+            self._waiting(True)
+
+    def _waiting(self, on: bool) -> None:
+        self.waiting = on
+        self.ok_button.setEnabled(not on)
+        self.ok_button.setText(self._opening_text if on else self._ok_text)
+        for edit in (self.login.ui.username_edit, self.login.ui.password_edit):
+            edit.setReadOnly(on)
 
     def _opened(self, result: tuple[Any, bool]) -> None:
         services, needs_first_run = result
         self.services = services
         self.login.services = services  # the log-in runs `services.auth.login` on the writer thread
+        waiting = self.waiting
+        self._waiting(False)
         if needs_first_run:
             self._show_first_run()
-        else:
-            self._enable_login()
+        elif waiting:
+            self.login._try_login()  # noqa: SLF001 - the click that came early
         if self.on_ready:
             self.on_ready()
+        self._preload(services)
+
+    def _preload(self, services: Any) -> None:
+        """After the log-in can go ahead: the other services and pypinyin (for the kind picker and names) on a
+        reader thread, so that the main window does not import them on the GUI thread after the log-in."""
+        from xinfang_desk.gui.tasks import QueryOp
+
+        preload = getattr(services, "preload", None)
+        if callable(preload):
+            QueryOp(self.runner, None, preload).failure(lambda e: log.warning("preloading the services: %s", e)).run()
 
     def _show_first_run(self) -> None:
         from xinfang_desk.gui.dialogs import FirstRunDialog
@@ -221,15 +223,11 @@ class Startup:
         user = self.first_run.user if self.first_run is not None else None
         self.login.ui.username_edit.setText(getattr(user, "username", "") or "")
         self.login.show()
-        self._enable_login()
         if self.login.ui.username_edit.text():
             self.login.ui.password_edit.setFocus()
 
-    def _enable_login(self) -> None:
-        self.ok_button.setText(self._ok_text)
-        self.ok_button.setEnabled(True)
-
     def _open_failed(self, exc: BaseException) -> None:
+        self._waiting(False)
         self.login.hide()
         if self.passphrase_retry(exc):
             return
@@ -414,6 +412,7 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
 
     def ready() -> None:
         if quit_mode == "ready":
+            runner.closing = True  # the benchmark ends here: no preloading after it
             finish(0)
 
     failed = DatabaseRecovery(runner, db_url, finish)
@@ -423,8 +422,8 @@ def run_gui(db_url: str, window_code: str, lang: str = "zh_CN", self_test: bool 
     failed.startup = startup
 
     def painted() -> None:
-        if quit_mode == "1":  # the benchmark: the log-in window is on screen
-            finish(0)
+        if quit_mode in ("1", "usable"):  # the benchmark: the log-in window is on screen, its button usable
+            finish(0 if quit_mode == "1" or startup.ok_button.isEnabled() else 1)
             return
         startup.start()
         _register_fallback_fonts(app)

@@ -10,7 +10,6 @@ import sys
 from typing import Any
 
 from xinfang_desk.i18n import N_, _
-from xinfang_desk.services.audit_log import finding_text
 
 EXIT_BROKEN = 4
 
@@ -28,6 +27,7 @@ def _filter(args: argparse.Namespace) -> Any:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from xinfang_desk.cli import _actor, _date, _emit, _services
+    from xinfang_desk.services.audit_log import finding_text  # not at parser build: it imports SQLAlchemy
 
     sv = _services(args)
     try:

@@ -45,3 +45,16 @@ def data_dir() -> Path:
 
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'xinfang-desk.sqlite3'}"
+
+
+def cache_dir() -> Path:
+    """Where parsed resources are cached (nothing in it is needed: deleting it only slows the next start).
+    `$XINFANG_DESK_CACHE`; else `cache/` in `$XINFANG_DESK_DATA` when that is set (tests, a portable install);
+    else the user's cache folder (platformdirs). Not created here."""
+    env = os.environ.get("XINFANG_DESK_CACHE")
+    if env:
+        return Path(env)
+    data = os.environ.get("XINFANG_DESK_DATA")
+    if data:
+        return Path(data) / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, APP_AUTHOR))

@@ -1,5 +1,6 @@
-"""Start-up: the log-in window is on screen before the database is open; its button waits (正在打开数据库…) and
-then works; on a first run the first-administrator dialog takes its place."""
+"""Start-up: the log-in window is on screen before the database is open and its button works at once; a log-in
+asked for before the database is open waits visibly (正在打开数据库…, the fields read-only) and then goes ahead by
+itself; on a first run the first-administrator dialog takes its place."""
 
 from __future__ import annotations
 
@@ -32,7 +33,7 @@ class Calls:
                 "on_ready": lambda: setattr(self, "ready", self.ready + 1)}
 
 
-def test_login_waits_for_the_database_then_works(qtbot: Any, runner: Any, _template_db: Path, tmp_path: Path) -> None:
+def test_an_early_login_waits_for_the_database_then_goes_ahead(qtbot: Any, runner: Any, _template_db: Path, tmp_path: Path) -> None:
     import shutil
 
     from xinfang_desk.app import Startup, open_services
@@ -51,22 +52,25 @@ def test_login_waits_for_the_database_then_works(qtbot: Any, runner: Any, _templ
     show_active(qtbot, st.login)
     st.start()
     assert st.login.isVisible() and not st.ready
-    assert not st.ok_button.isEnabled() and st.ok_button.text() == "正在打开数据库…"
+    assert st.ok_button.isEnabled() and st.ok_button.text() != "正在打开数据库…"  # usable before the database
     assert "BN03" in st.login.ui.window_label.text()
     assert focus() is st.login.ui.username_edit
     type_text(qtbot, "clerk")
     tab(qtbot)
     type_text(qtbot, PASSWORD)
-    key(qtbot, Qt.Key.Key_Return)  # too early: the button waits
+    key(qtbot, Qt.Key.Key_Return)  # before the database is open: the click waits, visibly
     qtbot.wait(100)
     assert st.login.isVisible() and st.login.actor is None and not calls.logged_in
-    gate.set()
-    qtbot.waitUntil(lambda: st.ok_button.isEnabled(), timeout=20000)
-    assert st.ready and calls.ready == 1 and st.ok_button.text() != "正在打开数据库…"
-    with qtbot.waitSignal(st.login.accepted, timeout=10000):
-        key(qtbot, Qt.Key.Key_Return, widget=st.login.ui.password_edit)
+    assert not st.ok_button.isEnabled() and st.ok_button.text() == "正在打开数据库…"
+    assert st.login.ui.username_edit.isReadOnly() and st.login.ui.password_edit.isReadOnly()
+    type_text(qtbot, "x")  # nothing typed while it waits changes what will be sent
+    assert st.login.ui.password_edit.text() == PASSWORD
+    with qtbot.waitSignal(st.login.accepted, timeout=20000):  # the early click goes ahead by itself
+        gate.set()
+    assert st.ready and calls.ready == 1
     assert calls.logged_in and calls.logged_in[0][1].username == "clerk"
     assert calls.logged_in[0][0] is st.services
+    assert not st.login.ui.password_edit.isReadOnly() and st.ok_button.text() != "正在打开数据库…"
     runner.wait()
     st.services.close()
 
@@ -112,7 +116,11 @@ def test_the_app_shows_the_login_before_it_opens_the_database(tmp_path: Path) ->
     r = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert not db.exists()
-    assert (tmp_path / "data" / "cache" / "catalog-zh_CN.json").exists()  # the parsed catalog, for the next start
+    assert (tmp_path / "data" / "cache" / "catalog-zh_CN.marshal").exists()  # the parsed catalog, for the next start
+    r = subprocess.run(cmd, env=dict(env, XINFANG_DESK_QUIT_ON_LOGIN="usable"), cwd=ROOT, capture_output=True,
+                       text=True, timeout=60)
+    assert r.returncode == 0, r.stderr  # the button was enabled when the window was painted
+    assert not db.exists()
     r = subprocess.run(cmd, env=dict(env, XINFANG_DESK_QUIT_ON_LOGIN="ready"), cwd=ROOT, capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from xinfang_desk.paths import resource
 
@@ -15,7 +15,16 @@ from xinfang_desk.paths import resource
 @dataclass(frozen=True)
 class Town:
     name: str
-    search_keys: tuple[str, ...]  # name, full pinyin, initials (lower-case)
+
+    @cached_property
+    def search_keys(self) -> tuple[str, ...]:
+        """Name, full pinyin, initials (lower-case). Computed on first use: pypinyin (0.25 s with its phrase
+        dictionary) is imported when a town is searched, not when an address is only matched by name."""
+        from pypinyin import Style, lazy_pinyin
+
+        full = "".join(lazy_pinyin(self.name, errors="ignore")).lower()
+        initials = "".join(lazy_pinyin(self.name, style=Style.FIRST_LETTER, errors="ignore")).lower()
+        return (self.name.lower(), full, initials)
 
     def matches(self, query: str) -> bool:
         q = query.strip().lower()
@@ -23,15 +32,8 @@ class Town:
 
 
 def make_towns(names: list[str] | tuple[str, ...]) -> tuple[Town, ...]:
-    """Town entries with their search keys (name, full pinyin, initials) for the names given."""
-    from pypinyin import Style, lazy_pinyin
-
-    out = []
-    for name in names:
-        full = "".join(lazy_pinyin(name, errors="ignore")).lower()
-        initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
-        out.append(Town(name, (name.lower(), full, initials)))
-    return tuple(out)
+    """Town entries for the names given (their search keys are made when first searched)."""
+    return tuple(Town(name) for name in names)
 
 
 @cache

@@ -2,50 +2,98 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+import threading
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Services() on a worker thread
     from xinfang_desk.persistence.db import Database
+    from xinfang_desk.services.advice import AdviceService
+    from xinfang_desk.services.audit_log import AuditLogService
+    from xinfang_desk.services.classification import ClassificationService
+    from xinfang_desk.services.daily_log import DailyLogService
+    from xinfang_desk.services.maintenance import MaintenanceService
+    from xinfang_desk.services.notices import NoticeService
+    from xinfang_desk.services.preferences import PreferenceService
+    from xinfang_desk.services.progress import ProgressService
+    from xinfang_desk.services.registration import RegistrationService
+    from xinfang_desk.services.scheduling import SchedulingService
+    from xinfang_desk.services.search import SearchService
+    from xinfang_desk.services.sync import SyncService
+    from xinfang_desk.services.visit_search import VisitSearchService
+
+
+# attribute -> (module, class, what the constructor takes besides the database): built on first use, so that a
+# command or the log-in imports only the services it calls (the scheduling, printing and progress modules cost
+# 0.1-0.2 s that `visits` or a log-in never needs)
+_LAZY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "registration": ("registration", "RegistrationService", ()),
+    "search": ("search", "SearchService", ()),
+    "classification": ("classification", "ClassificationService", ()),
+    "notices": ("notices", "NoticeService", ()),
+    "progress": ("progress", "ProgressService", ()),
+    "visit_search": ("visit_search", "VisitSearchService", ()),
+    "daily_log": ("daily_log", "DailyLogService", ("progress",)),
+    "scheduling": ("scheduling", "SchedulingService", ()),
+    "advice": ("advice", "AdviceService", ()),
+    "maintenance": ("maintenance", "MaintenanceService", ()),
+    "audit_log": ("audit_log", "AuditLogService", ("window_code",)),
+    "preferences": ("preferences", "PreferenceService", ()),
+    "sync": ("sync", "SyncService", ("window_code",)),
+}
 
 
 class Services:
+    """One attribute per service (`services.auth`, `services.search`, …). `auth` and `reference` are made at
+    once; the others when first used (the same object thereafter), under a lock, from any thread."""
+
+    registration: RegistrationService
+    search: SearchService
+    classification: ClassificationService
+    notices: NoticeService
+    progress: ProgressService
+    visit_search: VisitSearchService
+    daily_log: DailyLogService
+    scheduling: SchedulingService
+    advice: AdviceService
+    maintenance: MaintenanceService
+    audit_log: AuditLogService
+    preferences: PreferenceService
+    sync: SyncService
+
     def __init__(self, db: Database, window_code: str) -> None:
-        from xinfang_desk.services.advice import AdviceService
-        from xinfang_desk.services.audit_log import AuditLogService
         from xinfang_desk.services.auth import AuthService
-        from xinfang_desk.services.classification import ClassificationService
-        from xinfang_desk.services.maintenance import MaintenanceService
-        from xinfang_desk.services.notices import NoticeService
-        from xinfang_desk.services.preferences import PreferenceService
-        from xinfang_desk.services.progress import ProgressService
         from xinfang_desk.services.reference import ReferenceService
-        from xinfang_desk.services.registration import RegistrationService
-        from xinfang_desk.services.scheduling import SchedulingService
-        from xinfang_desk.services.search import SearchService
-        from xinfang_desk.services.visit_search import VisitSearchService
 
         self.db = db
+        self._lock = threading.Lock()
         self.window_code = self._check_window(db, window_code)
         self.auth = AuthService(db, window_code)
-        self.registration = RegistrationService(db)
-        self.search = SearchService(db)
-        self.classification = ClassificationService(db)
-        self.notices = NoticeService(db)
-        self.progress = ProgressService(db)
-        self.visit_search = VisitSearchService(db)
-        from xinfang_desk.services.daily_log import DailyLogService
-
-        self.daily_log = DailyLogService(db, self.progress)
         self.reference = ReferenceService(db)
-        self.scheduling = SchedulingService(db)
-        self.advice = AdviceService(db)
-        self.maintenance = MaintenanceService(db)
-        self.audit_log = AuditLogService(db, window_code)
-        self.preferences = PreferenceService(db)
-        from xinfang_desk.services.sync import SyncService
-
-        self.sync = SyncService(db, self.window_code)
         self.reference.ensure_defaults()
+
+    def __getattr__(self, name: str) -> Any:
+        spec = _LAZY.get(name)
+        if spec is None or name.startswith("_"):
+            raise AttributeError(name)
+        module, cls, extra = spec
+        args = [getattr(self, a) for a in extra]  # outside the lock: `daily_log` needs `progress` first
+        with self.__dict__["_lock"]:
+            if name not in self.__dict__:
+                factory = getattr(importlib.import_module(f"xinfang_desk.services.{module}"), cls)
+                self.__dict__[name] = factory(self.db, *args)
+            return self.__dict__[name]
+
+    def preload(self) -> None:
+        """Make every service now, and the matter kinds' pinyin search keys (pypinyin and its phrase dictionary):
+        the GUI calls this on a reader thread once the log-in can go ahead, so that the main window finds them
+        ready. The CLI never does: each command makes only what it uses."""
+        for name in _LAZY:
+            getattr(self, name)
+        from xinfang_desk.domain.matter_kinds import all_kinds
+
+        for kind in all_kinds():
+            _ = kind.search_keys
 
     @staticmethod
     def _check_window(db: Database, code: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pypinyin import Style, lazy_pinyin
 from sqlalchemy import select
 
 from xinfang_desk.domain import matter_kinds
@@ -80,6 +79,8 @@ NAME_READINGS = {"𠮷": "ji"}  # 吉 written with 土 on top, as in 𠮷志强
 
 
 def _readings(name: str) -> list[str]:
+    from pypinyin import lazy_pinyin  # 0.25 s with its phrase dictionary: imported when a name is first keyed
+
     out: list[str] = []
     for ch in name:
         if ch in NAME_READINGS:
@@ -93,6 +94,9 @@ def name_keys(name: str) -> tuple[str, str, str]:
     """(normalised name, full pinyin, initials) for search: the pinyin of every character that has one."""
     key = search_key(name)
     if not any(ch in NAME_READINGS for ch in name):
+        # imported here, not with the module: read-only commands and the log-in never key a name
+        from pypinyin import Style, lazy_pinyin
+
         py = lazy_pinyin(name, errors="ignore")
         initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")).lower()
         return key, "".join(py).lower(), initials

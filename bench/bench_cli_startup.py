@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Every read-only CLI command, as a fresh process, beside `python -c "import sqlalchemy"` in the same run.
+
+    .venv/bin/python bench/bench_cli_startup.py [--runs 7] [--only visits,progress]
+
+The database is the demo week (`demo --no-gui`, 200 visits, made once in a temporary folder before timing). Each
+command runs as the user the README's demo table gives for its role, with the password in the environment, exactly
+as a script would call it; its output goes to /dev/null. The runs are interleaved with the baseline (baseline,
+command 1, baseline, command 2, …) so that machine noise hits both alike; the figure is the median of `--runs`.
+Target: every command within 2x the baseline.
+
+Read-only means: nothing but the audit of the read is written, and no file is produced. Left out: `notice`
+(numbers and records the print), `daily-log` and `--slip`/`--csv` outputs (printouts and files), `sync`, `central`
+(network), `db verify` (a full integrity check of the file: it scales with the file, not with start-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from argon2 import PasswordHasher  # the hasher the application uses, with the same defaults
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOW = "BN03"
+PASSWORDS = {"clerk": "Clerk2026", "supervisor": "Super2026", "admin": "Demo-Admin26"}  # README: demo log-ins
+
+
+FLOOR_LOGIN = """
+import sqlalchemy.orm, xinfang_desk.persistence.models
+from argon2 import PasswordHasher
+PasswordHasher().verify({hash!r}, "Clerk2026")
+"""
+
+
+def commands(query_code: str, day: str) -> list[tuple[str, str | None, list[str], str | None]]:
+    """(label, user, arguments, stdin)."""
+    classify = json.dumps({"received_on": day, "matter": {"kind": "labour.dispute", "facts": {}}})
+    search = json.dumps({"date_from": day, "date_to": day})
+    return [
+        ("--version", None, ["--version"], None),
+        ("visits", "clerk", ["visits"], None),
+        ("visits --json", "clerk", ["visits", "--json"], None),
+        ("visits search (JSON filters)", "supervisor", ["visits", "search", "--json", "-"], search),
+        ("progress QUERY_CODE", "clerk", ["progress", query_code], None),
+        ("classify (JSON in, JSON out)", "clerk", ["classify", "--json", "-"], classify),
+        ("organs list", None, ["organs", "list"], None),
+        ("calendar list", None, ["calendar", "list"], None),
+        ("sessions list", "clerk", ["sessions", "list", "--from", day, "--to", day], None),
+        ("users list", "admin", ["users", "list"], None),
+        ("users policy", "admin", ["users", "policy"], None),
+        ("audit verify", "admin", ["audit", "verify"], None),
+        ("audit list --limit 50", "supervisor", ["audit", "list", "--limit", "50"], None),
+        ("dbkey status", "admin", ["dbkey", "status"], None),
+    ]
+
+
+def timed(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> float:
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, env=env, cwd=ROOT, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    dt = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    return dt
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--only", help="comma-separated labels' first words (e.g. visits,progress)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="xinfang-bench-cli-") as tmp:
+        env = dict(os.environ, XINFANG_DESK_DATA=tmp, PYTHONPATH=str(ROOT), XINFANG_DESK_WINDOW=WINDOW)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its .pyc files: measure like one
+        env.pop("XINFANG_DESK_USER", None)
+        db = f"sqlite:///{tmp}/bench.sqlite3"
+        app = [sys.executable, "-m", "xinfang_desk", "--db", db]
+        subprocess.run([*app, "demo", "--no-gui"], env=env, cwd=ROOT, check=True, capture_output=True)
+        out = subprocess.run([*app, "--user", "clerk", "visits", "--json"], env=dict(env, XINFANG_DESK_PASSWORD="Clerk2026"),
+                             cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        rows = json.loads(out)
+        code, day = rows[0]["query_code"], rows[0]["received_on"]
+        todo = commands(code, day)
+        if args.only:
+            wanted = {w.strip() for w in args.only.split(",")}
+            todo = [c for c in todo if c[0].split()[0].lstrip("-") in wanted or c[0] in wanted]
+        base_cmd = [sys.executable, "-c", "import sqlalchemy"]
+        # what every command that opens the database pays before it does anything (for the reading of the figures)
+        floors = {
+            "floor: import SQLAlchemy ORM + the models": [sys.executable, "-c", "import sqlalchemy.orm, "
+                                                          "xinfang_desk.persistence.models"],
+            "floor: the same + one Argon2 verify (log-in)": [
+                sys.executable, "-c", FLOOR_LOGIN.format(hash=PasswordHasher().hash("Clerk2026"))],
+        }
+        floor_t: dict[str, list[float]] = {k: [] for k in floors}
+        runs: dict[str, list[float]] = {label: [] for label, *_ in todo}
+        base: list[float] = []
+        for _label, user, argv, stdin in todo:  # warm the OS file cache and the parsed-catalog cache once
+            cenv = dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user]) if user else env
+            timed([*app, *(["--user", user] if user else []), *argv], cenv, stdin)
+        timed(base_cmd, env)
+        for _ in range(args.runs):
+            for label, cmd in floors.items():
+                floor_t[label].append(timed(cmd, env))
+            for label, user, argv, stdin in todo:
+                cenv = dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user]) if user else env
+                base.append(timed(base_cmd, env))
+                runs[label].append(timed([*app, *(["--user", user] if user else []), *argv], cenv, stdin))
+    b = statistics.median(base)
+    print(f"runs: {args.runs} each, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} "
+          f"on {os.cpu_count()} CPUs")
+    baseline = 'python -c "import sqlalchemy" (baseline)'
+    print(f"{baseline:<44} median {b * 1000:6.0f} ms  (n={len(base)})")
+    for label, ts in floor_t.items():
+        m = statistics.median(ts)
+        print(f"{label:<44} median {m * 1000:6.0f} ms  = {m / b:4.2f}x  (reference, no target)")
+    worst = 0.0
+    for label, ts in runs.items():
+        m = statistics.median(ts)
+        worst = max(worst, m / b)
+        print(f"{label:<44} median {m * 1000:6.0f} ms  = {m / b:4.2f}x  {'met' if m / b <= 2 else 'NOT met'}")
+    print(f"slowest: {worst:.2f}x the baseline (target <= 2x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
