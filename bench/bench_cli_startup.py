@@ -23,10 +23,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from argon2 import PasswordHasher  # the hasher the application uses, with the same defaults
+from common import run_timed as timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
 WINDOW = "BN03"
@@ -60,16 +60,6 @@ def commands(query_code: str, day: str) -> list[tuple[str, str | None, list[str]
         ("audit list --limit 50", "supervisor", ["audit", "list", "--limit", "50"], None),
         ("dbkey status", "admin", ["dbkey", "status"], None),
     ]
-
-
-def timed(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> float:
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, env=env, cwd=ROOT, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                       text=True)
-    dt = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return dt
 
 
 def main() -> int:

@@ -28,8 +28,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from common import run_timed as timed  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,15 +43,6 @@ w = QWidget(); w.setWindowTitle("bare"); w.show()
 QTimer.singleShot(0, app.quit)
 app.exec()
 """
-
-
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-    dt = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
-    return dt
 
 
 def main() -> int:

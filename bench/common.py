@@ -102,3 +102,17 @@ def cached_database(name: str, build_version: int, visits: int, fill: Callable[[
     tmp.rename(path)
     print(f"  built {visits:,} visits in {time.perf_counter() - t0:.1f} s", flush=True)
     return path
+
+
+def run_timed(cmd: list[str], env: dict[str, str], stdin: str | None = None) -> float:
+    """Seconds a child process takes from start to exit (run from the repository); stops the bench, with the
+    child's error output, when the command fails."""
+    import subprocess
+
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, env=env, cwd=REPO, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    took = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({r.returncode}):\n{r.stderr[-2000:]}")
+    return took
