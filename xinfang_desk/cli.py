@@ -374,7 +374,7 @@ def _prepare_output(out: str, field: str = "--pdf") -> Any:
 
     target = Path(out)
     if not target.name or target.is_dir():
-        raise InputError(field, N_("{path} is a folder; give a file name, e.g. {path}/notice.pdf"), path=out)
+        raise InputError(field, N_("{path} is a folder; give a file name, e.g. {path}/notice.pdf"), path=str(target))  # Path drops a trailing slash: no "dir//notice.pdf"
     folder = target.parent
     if not folder.is_dir():
         raise InputError(field, N_("the folder {path} does not exist"), path=str(folder))

@@ -356,6 +356,8 @@ def test_notice_output_checked_before_numbering(db_url: str, db_path: Path, tmp_
     out.mkdir()
     r = run_cli(db_url, "notice", code, "--pdf", str(out), lang="en")
     assert r.code == 2 and "is a folder" in r.err, r.err
+    r = run_cli(db_url, "notice", code, "--pdf", f"{out}/", lang="en")  # typed with a slash: the example is usable
+    assert r.code == 2 and f"e.g. {out}/notice.pdf" in r.err and "//" not in r.err, r.err
     assert list(out.iterdir()) == []  # no .part left behind
     r = run_cli(db_url, "notice", "BN03-20261130-99x", "--pdf", str(out / "x.pdf"), lang="en")
     assert r.code == 2 and "query_code" in r.err and list(out.iterdir()) == []
