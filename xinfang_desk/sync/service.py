@@ -76,8 +76,8 @@ def backoff_delay(failures: int, interval: float, max_backoff: float, rng: rando
 class SyncLoop:
     """THE sync loop of one window (the CLI's `--watch` and the GUI's status bar both run this one; Qt-free).
 
-    `run()` blocks in the calling thread: it resolves the central URL (given, or `resolve_url()`, which may be
-    slow: the OS keyring), then calls `sync_once` every `interval` seconds. After a failure it waits
+    `run()` blocks in the calling thread and calls `sync_once` against `central_url` every `interval` seconds
+    (finding the URL — environment or OS keyring — is the caller's: `services.sync.SyncRunner` does it). After a failure it waits
     exponentially longer (`backoff_delay`, up to `max_backoff`) and retries even when nothing new was written
     locally; a full batch pushed or pulled means more may be waiting: it goes again at once. Between rounds it
     recomputes the status every `status_interval` seconds (None: only around rounds) or when asked.
@@ -86,17 +86,14 @@ class SyncLoop:
     `on_report(SyncReport)` (a GUI turns them into queued signals). A round that raises (anything but the
     network trouble `sync_once` reports itself) is logged and counts as a failure."""
 
-    def __init__(self, db: Database, window_code: str, *, central_url: str | None = None,
-                 resolve_url: Callable[[], str] | None = None, interval: float = 30.0, max_backoff: float = 900.0,
+    def __init__(self, db: Database, window_code: str, *, central_url: str, interval: float = 30.0,
+                 max_backoff: float = 900.0,
                  status_interval: float | None = None, options: SyncOptions | None = None,
                  password: str | None = None, monitor: SyncMonitor | None = None, max_rounds: int | None = None,
                  on_status: Callable[[SyncStatus], None] | None = None,
                  on_report: Callable[[SyncReport], None] | None = None) -> None:
-        if central_url is None and resolve_url is None:
-            raise ValueError("give the central URL or a way to find it")
         self.db, self.window_code = db, window_code
         self.url = central_url
-        self._resolve_url = resolve_url
         self.interval, self.max_backoff, self.status_interval = interval, max_backoff, status_interval
         self.options = options or SyncOptions()
         self.password = password
@@ -129,13 +126,6 @@ class SyncLoop:
         return self._stop
 
     # -- the loop's thread ----------------------------------------------------------------------------------
-    def resolve(self) -> str:
-        """The central URL (resolving it once); raises what `resolve_url` raises (CentralConfigError: none)."""
-        if self.url is None:
-            assert self._resolve_url is not None
-            self.url = self._resolve_url()
-        return self.url
-
     def _status(self) -> None:
         if self.on_status is None:
             return
@@ -174,14 +164,13 @@ class SyncLoop:
             return SyncReport(errors=(f"{type(e).__name__}: {e}",), online=False)
 
     def run(self) -> SyncReport | None:
-        """Rounds until `stop()` (or `max_rounds`); returns the last report. Raises what resolving the URL raises."""
-        url = self.resolve()
+        """Rounds until `stop()` (or `max_rounds`); returns the last report."""
         failures = 0
         self._status()
         while not self._stop:
             self.monitor.started()
             self._status()
-            report = self._round(url)
+            report = self._round(self.url)
             self.last = report
             self.rounds += 1
             failures = failures + 1 if report.errors else 0
