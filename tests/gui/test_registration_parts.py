@@ -163,6 +163,12 @@ def test_every_part_takes_back_the_piece_of_the_draft_it_gave(qtbot: Any, servic
     key(qtbot, Qt.Key.Key_Y, widget=page.facts_panel.fields[bools[0]])
     settle(qtbot, page, runner)
     pieces = {name: getattr(page, name).draft_state() for name in ("person", "matter", "facts")}
+    # one owner per key: each part gives exactly the keys it declares, and no key belongs to two parts
+    from xinfang_desk.gui.registration import facts_part, matter_part, person_part
+
+    declared = {"person": person_part.DRAFT_KEYS, "matter": matter_part.DRAFT_KEYS, "facts": facts_part.DRAFT_KEYS}
+    assert {name: sorted(piece) for name, piece in pieces.items()} == {n: sorted(k) for n, k in declared.items()}
+    assert len({k for keys in declared.values() for k in keys}) == sum(len(k) for k in declared.values())
     assert pieces["person"]["reps"] == [["王五", "", ""]] and pieces["person"]["group_size"] == 2
     assert pieces["matter"]["kind"] == "labour.dispute" and pieces["matter"]["override"]["reason"] == "来访人已申请仲裁"
     assert pieces["facts"]["facts"] == {bools[0]: True}
