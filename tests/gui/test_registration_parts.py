@@ -162,7 +162,11 @@ def test_every_part_takes_back_the_piece_of_the_draft_it_gave(qtbot: Any, servic
     bools = [q.name for q in page.facts_panel.questions if q.type == "bool"]
     key(qtbot, Qt.Key.Key_Y, widget=page.facts_panel.fields[bools[0]])
     settle(qtbot, page, runner)
+    page.kind_picker.elide()  # the kind field, without the focus, shows its long label elided ...
+    assert page.ui.kind_edit.text().endswith("…")
     pieces = {name: getattr(page, name).draft_state() for name in ("person", "matter", "facts")}
+    # ... and the draft keeps the whole label, not what the field happens to show
+    assert pieces["matter"]["kind_text"] == "劳动争议（劳动关系、合同、辞退、工资、工时、社保、工伤医疗费、补偿金）"
     # one owner per key: each part gives exactly the keys it declares, and no key belongs to two parts
     from xinfang_desk.gui.registration import facts_part, matter_part, person_part
 

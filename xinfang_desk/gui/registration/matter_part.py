@@ -108,7 +108,7 @@ class MatterPart(QObject):
 
     def matter(self, facts: dict[str, Any]) -> MatterInput:
         u = self.ui
-        return MatterInput(kind=self.kind_picker.code() or u.kind_edit.text().strip(),
+        return MatterInput(kind=self.kind_picker.code() or self.kind_picker.text().strip(),
                            summary=plain_text(u.summary_edit), demands=plain_text(u.demands_edit),
                            respondent=u.respondent_edit.text(), facts=facts)
 
@@ -267,7 +267,7 @@ class MatterPart(QObject):
         u = self.ui
         return {
             "channel": u.channel_combo.currentData(),
-            "kind": self.kind_picker.code(), "kind_text": u.kind_edit.text(),
+            "kind": self.kind_picker.code(), "kind_text": self.kind_picker.text(),  # the whole label, even while the field shows it elided
             "summary": plain_text(u.summary_edit), "demands": plain_text(u.demands_edit),
             "respondent": u.respondent_edit.text(),
             "received_on": u.received_edit.text(),
