@@ -1,10 +1,12 @@
-"""Phone numbers, validated with phonenumbers (region CN); stored in E.164."""
+"""Phone numbers, validated with phonenumbers (region CN); stored in E.164.
+
+phonenumbers is imported on first use (it takes longer to import than a command-line listing takes to run);
+a Chinese mobile's national form is its 11 digits after +86, so listings of mobiles do without it."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
-
-import phonenumbers
 
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
@@ -19,6 +21,8 @@ def parse_phone(raw: str, field: str = "phone") -> str:
         raise fail(field, LABEL, N_("is empty"))
     if text.startswith("0086"):
         text = "+86" + text[4:]
+    import phonenumbers
+
     try:
         num = phonenumbers.parse(text, "CN")
     except phonenumbers.NumberParseException:
@@ -28,7 +32,14 @@ def parse_phone(raw: str, field: str = "phone") -> str:
     return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
 
 
+_CN_MOBILE = re.compile(r"\+861[3-9][0-9]{9}")
+
+
 def national(e164: str) -> str:
+    if _CN_MOBILE.fullmatch(e164):  # what phonenumbers' NATIONAL format gives for these, without the import
+        return e164[3:]
+    import phonenumbers
+
     num = phonenumbers.parse(e164, "CN")
     if num.country_code != 86:
         return e164

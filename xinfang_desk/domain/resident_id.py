@@ -11,9 +11,6 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 
-from stdnum.cn import ric
-from stdnum.exceptions import ValidationError as StdnumError
-
 from xinfang_desk.domain.errors import fail
 from xinfang_desk.i18n import N_
 
@@ -44,6 +41,9 @@ def parse_resident_id(raw: str, field: str = "id_number", today: dt.date | None 
     """Validate and normalise; raise ValidationFailed naming the problem."""
     if raw is None or not raw.strip():
         raise fail(field, LABEL, N_("is empty"))
+    from stdnum.cn import ric  # imported on first use: a listing of masked numbers does without it
+    from stdnum.exceptions import ValidationError as StdnumError
+
     number = _to_ascii(raw)
     converted = False
     if len(number) == 15:
