@@ -18,7 +18,8 @@ from xinfang_desk.domain.errors import PermissionDenied
 from xinfang_desk.domain.identity import Actor, SessionInvalid, internal_actor, may_record
 from xinfang_desk.persistence.access import permitted_write
 from xinfang_desk.persistence.audit_chain import chain
-from xinfang_desk.persistence.models import AuditEvent, Base, OutboxEntry
+from xinfang_desk.persistence.models import AuditEvent, OutboxEntry
+from xinfang_desk.persistence.models._base import Base
 from xinfang_desk.persistence.types import utcnow
 
 # Columns of `users` that never leave the window (outbox, export files, the centre): secrets and lock state.
