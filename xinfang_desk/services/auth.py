@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -31,7 +32,7 @@ from xinfang_desk.domain.errors import AuthenticationFailed, NotFound, fail
 from xinfang_desk.domain.text import check_name
 from xinfang_desk.i18n import N_, _
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import PasswordHistory, Setting, User
+from xinfang_desk.persistence.models import CliSession, PasswordHistory, Setting, User
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import (
@@ -40,6 +41,7 @@ from xinfang_desk.services.context import (
     ROLES,
     Actor,
     PasswordChangeRequired,
+    SessionInvalid,
     _end_sessions_of,
     _extend_session,
     _issue_session,
@@ -595,6 +597,102 @@ class AuthService:
             raise error
         _extend_session(actor, policy.session_hours)
         return actor
+
+    # -- command-line sessions ------------------------------------------------------------------------------------
+    @writes
+    def open_cli_session(self, actor: Actor, now: dt.datetime | None = None) -> str:
+        """After a log-in on the command line (`xinfang-desk --user NAME login`): a session that later commands
+        resume without the password (`resume_cli_session`), like `sudo`'s: it ends at `logout`, after the
+        GUI's idle limit without a command (`idle_lock_minutes`, ≤ 10), after `session_hours` (≤ 12) at most,
+        and as soon as the account is disabled, locked, given another role or its password is changed or reset.
+        Returns the token (only its SHA-256 is stored); audited. Sessions that have run out are removed."""
+        check_session(actor)
+        if actor.user_id is None:
+            raise SessionInvalid(N_("a session of the log-in is needed"))
+        now = now or utcnow()
+        policy = self.policy()
+        token = secrets.token_urlsafe(32)
+        end = now + dt.timedelta(hours=policy.session_hours)
+        if actor.expires_at is not None:
+            end = min(end, actor.expires_at)
+        with self.db.transaction() as s:
+            s.execute(CliSession.__table__.delete().where(CliSession.expires_at <= now))
+            s.add(CliSession(id=_token_id(token), user_id=actor.user_id, window_code=self.window_code,
+                             role=actor.role, created_at=now, last_used_at=now, expires_at=end,
+                             idle_minutes=policy.idle_lock_minutes))
+            audit(s, actor, "auth.cli_session", "users", actor.user_id, expires_at=end.isoformat(),
+                  idle_minutes=policy.idle_lock_minutes)
+        return token
+
+    @writes
+    def resume_cli_session(self, token: str, now: dt.datetime | None = None) -> Actor:
+        """The actor of a live command-line session (no password: the token proves it), its idle clock restarted.
+        Raises SessionInvalid with the reason when the session has ended; an ended session is removed, and one
+        that ended for a reason other than a log-out is audited (`auth.cli_session`, success false)."""
+        now = now or utcnow()
+        why: str | None = None
+        actor: Actor | None = None
+        with self.db.transaction() as s:
+            row = s.get(CliSession, _token_id(token or ""))
+            u = s.get(User, row.user_id) if row is not None else None
+            if row is None:
+                why = N_("the command-line session was ended (log-out) or does not exist")
+            elif row.window_code != self.window_code:
+                why = N_("the command-line session belongs to another window")
+            elif now >= row.expires_at:
+                why = N_("the command-line session reached its time limit")
+            elif now - row.last_used_at > dt.timedelta(minutes=row.idle_minutes):
+                why = N_("the command-line session ended after {n} minutes without a command")
+            elif u is None or not u.active:
+                why = N_("the account was disabled")
+            elif u.locked_until and u.locked_until > now:
+                why = N_("the account is locked")
+            elif u.role != row.role:
+                why = N_("the account was given another role")
+            elif u.must_change_password or (u.password_changed_at and u.password_changed_at > row.created_at):
+                why = N_("the password was changed or reset since the log-in")
+            if why is None:
+                assert row is not None and u is not None
+                if now - row.last_used_at >= dt.timedelta(minutes=1):  # idle is counted to the minute, so a
+                    row.last_used_at = now  # burst of commands writes (and syncs to disk) once a minute at most
+                left = (row.expires_at - now).total_seconds() / 3600
+                actor = _issue_session(u.id, u.username, u.display_name, u.role, self.window_code, left)
+            elif row is not None:
+                audit(s, internal_actor(self.window_code, u.username if u else "?"), "auth.cli_session", "users",
+                      row.user_id, success=False, reason=why.format(n=row.idle_minutes))
+                s.delete(row)
+        if actor is None:
+            assert why is not None
+            raise CliSessionEnded(why, row.idle_minutes if row is not None else 0)
+        return actor
+
+    @writes
+    def end_cli_session(self, token: str) -> bool:
+        """`xinfang-desk logout`: the session ends at once (audited as a log-out). False when there was none."""
+        with self.db.transaction() as s:
+            row = s.get(CliSession, _token_id(token or ""))
+            if row is None:
+                return False
+            u = s.get(User, row.user_id)
+            audit(s, internal_actor(self.window_code, u.username if u else "?"), "auth.logout", "users",
+                  row.user_id, cli_session=True)
+            s.delete(row)
+        return True
+
+
+class CliSessionEnded(SessionInvalid):
+    """A command-line session that cannot be resumed; the message says why and how to log in again."""
+
+    def __init__(self, why: str, minutes: int = 0) -> None:
+        self.why = why
+        self.action = N_("resume a command-line session")
+        self.role = None
+        Exception.__init__(self, _("Not logged in: {why}. Log in again: xinfang-desk --user NAME login").format(
+            why=_(why).format(n=minutes)))
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.cache

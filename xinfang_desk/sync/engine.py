@@ -48,7 +48,7 @@ log = logging.getLogger(__name__)
 REFERENCE_ENTITIES = frozenset({"users", "windows", "settings"})  # flow from the centre only
 # local only: bookkeeping, secrets, and what each window derives for itself (the audit chain's head, progress positions)
 NEVER_PULLED = frozenset({"outbox", "sync_cursor", "sync_issues", "settings", "alembic_version", "password_history",
-                          "audit_chain_heads", "matter_progress"})
+                          "audit_chain_heads", "matter_progress", "cli_sessions"})
 # %b: binary parameters (no array-literal quoting of the JSON payloads)
 SUBMIT_SQL = ("SELECT * FROM central.submit_changes(%b::text[], %b::bigint[], %b::text[], %b::text[], %b::text[], "
               "%b::text[], %b::integer[], %b::text[], %b::text[])")
