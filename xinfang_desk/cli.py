@@ -722,7 +722,7 @@ class _OnlyCommand:
 
     @property
     def choices(self) -> dict[str, Any]:
-        return self.sub.choices  # type: ignore[no-any-return]
+        return self.sub.choices
 
     def add_parser(self, name: str, **kw: Any) -> Any:
         return self.sub.add_parser(name, **kw) if name == self.command else _Ignored()

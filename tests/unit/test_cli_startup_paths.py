@@ -95,7 +95,7 @@ def test_each_model_alone_has_its_foreign_keys_tables() -> None:
     groups: dict[str, list[str]] = {}
     for name, group in models.GROUPS.items():
         groups.setdefault(group, []).append(name)
-    assert len(groups) == 6
+    assert len(groups) == 7
     for group, names in groups.items():  # each group alone, in a fresh interpreter
         r = subprocess.run([sys.executable, "-c", GROUP_CHECK.format(names=names)], cwd=REPO, capture_output=True,
                            text=True, timeout=300)
@@ -108,3 +108,12 @@ def test_base_has_every_table() -> None:
     base = models.Base
     declared = {getattr(models, n).__table__.name for n in models.GROUPS}
     assert set(base.metadata.tables) == declared and len(declared) == len(models.GROUPS)
+
+
+def test_the_text_of_a_progress_slip_needs_no_reportlab() -> None:
+    """`progress CODE` prints the slip's text; importing reportlab for it took longer than the whole command."""
+    code = ("import sys; from xinfang_desk.printing import progress_slip, cntext; "
+            "assert progress_slip.slip_lines and cntext.cn_date('2026-11-30') == '2026年11月30日'; "
+            "assert not [m for m in sys.modules if m.startswith('reportlab')], 'reportlab imported'")
+    r = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-1500:]

@@ -8,10 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.lib.units import mm
-
 from xinfang_desk.domain.progress import ACT_LABELS_ZH, STATE_LABELS_ZH
-from xinfang_desk.printing import document as D
+from xinfang_desk.printing import cntext as C
 
 OUT_OF_ORDER_ZH = "（与前序办理环节不符，待核对）"
 
@@ -24,12 +22,12 @@ def _mask_name(name: str) -> str:
 
 
 def _basis(d: Any) -> str:
-    para = f"第{D.cn_number(d.paragraph)}款" if d.paragraph else ""
-    return f"《{d.instrument}》第{D.cn_number(d.article)}条{para}"
+    para = f"第{C.cn_number(d.paragraph)}款" if d.paragraph else ""
+    return f"《{d.instrument}》第{C.cn_number(d.article)}条{para}"
 
 
 def step_text(s: Any) -> str:
-    parts = [D.cn_date(s.occurred_on), ACT_LABELS_ZH.get(s.state, s.state)]
+    parts = [C.cn_date(s.occurred_on), ACT_LABELS_ZH.get(s.state, s.state)]
     if s.organ:
         parts.append(s.organ)
     if s.document:
@@ -47,10 +45,10 @@ def duty_text(d: Any) -> str:
     if d is None:
         return ""
     period = d.period[:-1] + "日" if d.period.endswith("d") else d.period
-    base = f"依照{_basis(d)}，本事项应自{D.cn_date(d.since)}起{period}内{d.duty_label_zh.replace('登记后', '').replace('受理后', '')}，"
+    base = f"依照{_basis(d)}，本事项应自{C.cn_date(d.since)}起{period}内{d.duty_label_zh.replace('登记后', '').replace('受理后', '')}，"
     if d.overdue:
-        return base + f"期限已于{D.cn_date(d.last_day)}届满，本机关将督促办理并向您说明情况。"
-    return base + f"最后一日为{D.cn_date(d.last_day)}。"
+        return base + f"期限已于{C.cn_date(d.last_day)}届满，本机关将督促办理并向您说明情况。"
+    return base + f"最后一日为{C.cn_date(d.last_day)}。"
 
 
 def slip_lines(v: Any) -> list[str]:
@@ -58,11 +56,11 @@ def slip_lines(v: Any) -> list[str]:
     ids = "、".join(i for i in v.ids_masked if i)
     lines = [
         f"查询码：{v.query_code}",
-        f"登记日期：{D.cn_date(v.received_on)}　来访人：{names}" + (f"（身份证号 {ids}）" if ids else ""),
+        f"登记日期：{C.cn_date(v.received_on)}　来访人：{names}" + (f"（身份证号 {ids}）" if ids else ""),
         f"事项类别：{v.kind_label}",
-        f"当前状态：{STATE_LABELS_ZH.get(v.state, v.state)}（自{D.cn_date(v.since)}）",
+        f"当前状态：{STATE_LABELS_ZH.get(v.state, v.state)}（自{C.cn_date(v.since)}）",
         "办理经过：",
-        f"　{D.cn_date(v.received_on)}　登记",
+        f"　{C.cn_date(v.received_on)}　登记",
         *[f"　{step_text(s)}" for s in v.steps],
     ]
     dt_ = duty_text(v.duty)
@@ -73,6 +71,10 @@ def slip_lines(v: Any) -> list[str]:
 
 def render_slip(views: Sequence[Any], *, office: str, printed_at: Any = None) -> bytes:
     import datetime as dt
+
+    from reportlab.lib.units import mm  # here, not at the top: the text of `slip_lines` needs no reportlab
+
+    from xinfang_desk.printing import document as D
 
     st = D.make_styles()
     printed_at = printed_at or dt.datetime.now(dt.UTC)

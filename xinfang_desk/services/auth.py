@@ -25,7 +25,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from xinfang_desk.domain.errors import AuthenticationFailed, NotFound, fail
@@ -616,7 +616,7 @@ class AuthService:
         if actor.expires_at is not None:
             end = min(end, actor.expires_at)
         with self.db.transaction() as s:
-            s.execute(CliSession.__table__.delete().where(CliSession.expires_at <= now))
+            s.execute(delete(CliSession).where(CliSession.expires_at <= now))
             s.add(CliSession(id=_token_id(token), user_id=actor.user_id, window_code=self.window_code,
                              role=actor.role, created_at=now, last_used_at=now, expires_at=end,
                              idle_minutes=policy.idle_lock_minutes))

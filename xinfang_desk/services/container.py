@@ -16,6 +16,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
     from xinfang_desk.services.notices import NoticeService
     from xinfang_desk.services.preferences import PreferenceService
     from xinfang_desk.services.progress import ProgressService
+    from xinfang_desk.services.reference import ReferenceService
     from xinfang_desk.services.registration import RegistrationService
     from xinfang_desk.services.scheduling import SchedulingService
     from xinfang_desk.services.search import SearchService
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 # command or the log-in imports only the services it calls (the scheduling, printing and progress modules cost
 # 0.1-0.2 s that `visits` or a log-in never needs)
 _LAZY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "reference": ("reference", "ReferenceService", ()),
     "registration": ("registration", "RegistrationService", ()),
     "search": ("search", "SearchService", ()),
     "classification": ("classification", "ClassificationService", ()),
@@ -44,9 +46,10 @@ _LAZY: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 class Services:
-    """One attribute per service (`services.auth`, `services.search`, …). `auth` and `reference` are made at
-    once; the others when first used (the same object thereafter), under a lock, from any thread."""
+    """One attribute per service (`services.auth`, `services.search`, …). `auth` is made at once; the others
+    (`reference` too) when first used (the same object thereafter), under a lock, from any thread."""
 
+    reference: ReferenceService
     registration: RegistrationService
     search: SearchService
     classification: ClassificationService
@@ -63,14 +66,23 @@ class Services:
 
     def __init__(self, db: Database, window_code: str) -> None:
         from xinfang_desk.services.auth import AuthService
-        from xinfang_desk.services.reference import ReferenceService
 
         self.db = db
         self._lock = threading.Lock()
         self.window_code = self._check_window(db, window_code)
         self.auth = AuthService(db, window_code)
-        self.reference = ReferenceService(db)
-        self.reference.ensure_defaults()
+        if not self._reference_seeded(db):  # one plain query; the reference service is made when it is used
+            self.reference.ensure_defaults()
+
+    @staticmethod
+    def _reference_seeded(db: Database) -> bool:
+        """Whether the organ directory and the holiday calendar hold rows (a new database gets them from
+        resources/ at its first open)."""
+        from sqlalchemy import text
+
+        with db.engine.connect() as conn:
+            return bool(conn.execute(text("SELECT EXISTS (SELECT 1 FROM organs) AND EXISTS (SELECT 1 FROM "
+                                          "calendar_years)")).scalar())
 
     def __getattr__(self, name: str) -> Any:
         spec = _LAZY.get(name)

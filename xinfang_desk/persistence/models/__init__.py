@@ -3,21 +3,22 @@ the window and operator that made it and a UTC timestamp; events (visits, matter
 notices) are append-only — a correction is a new row that points to the one it corrects; names are stored
 exactly as typed and searched through separate keys.
 
-The classes live in groups (`identity`, `visits`, `channels`, `scheduling`, `progress`, `sync_state`) and are
-imported from here as always (`from xinfang_desk.persistence.models import Visit`); a group is declared when one
-of its classes is first asked for (PEP 562), because declaring all 30 mapped classes takes longer than a
-command-line listing takes to run (bench/bench_cli_startup.py). A group imports the groups its foreign keys
+The classes live in groups (`identity`, `visits`, `channels`, `reference`, `scheduling`, `progress`,
+`sync_state`) and are imported from here as always (`from xinfang_desk.persistence.models import Visit`); a group
+is declared when one of its classes is first asked for (PEP 562), because declaring all 29 mapped classes takes
+longer than a command-line listing takes to run (bench/bench_cli_startup.py). A group imports the groups its foreign keys
 name. `Base` from here has every table in its metadata (`load_all`): Alembic, the sync and the checks see the
 whole schema; `_base.Base` is the same class, for type hints that need not load anything.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from xinfang_desk.persistence.models._base import Base
-    from xinfang_desk.persistence.models.channels import CalendarYear, Classification, Notice, Organ
+    from xinfang_desk.persistence.models.channels import Classification, Notice
     from xinfang_desk.persistence.models.identity import (
         AuditChainHead,
         AuditEvent,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
         Window,
     )
     from xinfang_desk.persistence.models.progress import MatterProgress, ProgressEvent
+    from xinfang_desk.persistence.models.reference import CalendarYear, Organ
     from xinfang_desk.persistence.models.scheduling import (
         LegalAdvice,
         ReceptionSession,
@@ -58,8 +60,8 @@ GROUPS: dict[str, str] = {
     "MatterStatusEvent": "visits",
     "Classification": "channels",
     "Notice": "channels",
-    "Organ": "channels",
-    "CalendarYear": "channels",
+    "Organ": "reference",
+    "CalendarYear": "reference",
     "StaffPerson": "scheduling",
     "StaffUnavailability": "scheduling",
     "StaffConflict": "scheduling",
@@ -83,6 +85,7 @@ def load_all() -> type[Base]:
         channels,
         identity,
         progress,
+        reference,
         scheduling,
         sync_state,
         visits,
@@ -96,20 +99,8 @@ def __getattr__(name: str) -> Any:
     if name == "Base":
         value: Any = load_all()
     elif name in GROUPS:
-        group = GROUPS[name]
-        # literal imports (not importlib): PyInstaller's analysis must see every group
-        if group == "identity":
-            from xinfang_desk.persistence.models import identity as module
-        elif group == "visits":
-            from xinfang_desk.persistence.models import visits as module
-        elif group == "channels":
-            from xinfang_desk.persistence.models import channels as module
-        elif group == "scheduling":
-            from xinfang_desk.persistence.models import scheduling as module
-        elif group == "progress":
-            from xinfang_desk.persistence.models import progress as module
-        else:
-            from xinfang_desk.persistence.models import sync_state as module
+        # (PyInstaller's analysis sees every group through the literal imports of `load_all`)
+        module = importlib.import_module(f"{__name__}.{GROUPS[name]}")
         value = getattr(module, name)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
