@@ -10,6 +10,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
     from xinfang_desk.persistence.db import Database
     from xinfang_desk.services.advice import AdviceService
     from xinfang_desk.services.audit_log import AuditLogService
+    from xinfang_desk.services.auth import AuthService
     from xinfang_desk.services.classification import ClassificationService
     from xinfang_desk.services.daily_log import DailyLogService
     from xinfang_desk.services.maintenance import MaintenanceService
@@ -28,6 +29,7 @@ if TYPE_CHECKING:  # the imports (SQLAlchemy, Alembic, pypinyin) happen in Servi
 # command or the log-in imports only the services it calls (the scheduling, printing and progress modules cost
 # 0.1-0.2 s that `visits` or a log-in never needs)
 _LAZY: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "auth": ("auth", "AuthService", ("window_code",)),
     "reference": ("reference", "ReferenceService", ()),
     "registration": ("registration", "RegistrationService", ()),
     "search": ("search", "SearchService", ()),
@@ -46,9 +48,10 @@ _LAZY: dict[str, tuple[str, str, tuple[str, ...]]] = {
 
 
 class Services:
-    """One attribute per service (`services.auth`, `services.search`, …). `auth` is made at once; the others
-    (`reference` too) when first used (the same object thereafter), under a lock, from any thread."""
+    """One attribute per service (`services.auth`, `services.search`, …), each made when first used (the same
+    object thereafter), under a lock, from any thread."""
 
+    auth: AuthService
     reference: ReferenceService
     registration: RegistrationService
     search: SearchService
@@ -65,12 +68,9 @@ class Services:
     sync: SyncService
 
     def __init__(self, db: Database, window_code: str) -> None:
-        from xinfang_desk.services.auth import AuthService
-
         self.db = db
         self._lock = threading.Lock()
         self.window_code = self._check_window(db, window_code)
-        self.auth = AuthService(db, window_code)
         if not self._reference_seeded(db):  # one plain query; the reference service is made when it is used
             self.reference.ensure_defaults()
 

@@ -38,10 +38,10 @@ from xinfang_desk.persistence.models import (
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
+from xinfang_desk.services.progress_mark import WATERMARK_KEY, positions_stale  # noqa: F401
 from xinfang_desk.services.recording import audit, record_change, require
 from xinfang_desk.services.reference import calendar_from_session
 
-WATERMARK_KEY = "progress.replayed_rowid"
 SOON_DAYS = 3
 
 STATE_MSGIDS = {
@@ -170,13 +170,6 @@ def _duty_of(visit: Any, matter_id: str, kind: str, pos: P.Position, today: dt.d
                 pos.state, pos.since, rule.code, rule.label_zh, rule.instrument, rule.version, rule.article,
                 rule.paragraph, rule.period, end.last_day, end.calendar_certain, end.last_day < today,
                 (end.last_day - today).days)
-
-
-def positions_stale(s: Any) -> bool:
-    """True when events arrived (recorded here or pulled) that the positions do not reflect yet."""
-    mark = s.get(Setting, WATERMARK_KEY)
-    top = s.execute(text("SELECT coalesce(max(rowid), 0) FROM progress_events")).scalar_one()
-    return top > (int(mark.value) if mark is not None else 0)
 
 
 def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:

@@ -28,7 +28,6 @@ from xinfang_desk.services.dto import (
     VisitRow,
 )
 from xinfang_desk.services.recording import audit, require
-from xinfang_desk.services.registration import find_repeat
 
 MAX_HITS = 50
 UNMASKED = N_("view unmasked ID numbers and phones")
@@ -188,6 +187,8 @@ class SearchService:
 
         require(self.db, actor, N_("search visitors"))
         with self.db.session() as s:
+            from xinfang_desk.services.registration import find_repeat  # only here: it brings the engine
+
             return find_repeat(s, person_ids, repeat_key(kind, respondent, demands))
 
     @writes
@@ -198,11 +199,13 @@ class SearchService:
         require(self.db, actor, N_("view visits"))
         reason = _reveal_reason(actor, reveal_reason)
         full = bool(reason)
-        from xinfang_desk.services.progress import positions_stale, refresh_positions  # issue 10
+        from xinfang_desk.services.progress_mark import positions_stale  # issue 10
 
         with self.db.session() as s:
             stale = positions_stale(s)
         if stale:  # progress steps pulled from the centre: the status column follows them
+            from xinfang_desk.services.progress import refresh_positions
+
             with self.db.transaction() as s:
                 refresh_positions(s)
         with self.db.session() as s:
