@@ -173,11 +173,13 @@ class VisitSearchService:
         q = validate_query(q)
         stmt = self._statement(q)
         order = self._order(q)
-        from xinfang_desk.services.progress import positions_stale, refresh_positions
+        from xinfang_desk.services.progress_mark import positions_stale
 
         with self.db.session() as s:
             stale = positions_stale(s)
         if stale:  # a step pulled from the centre changes the state a filter looks at
+            from xinfang_desk.services.progress import refresh_positions
+
             with self.db.transaction() as s:
                 refresh_positions(s)
         with self.db.session() as s:

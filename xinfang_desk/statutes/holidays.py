@@ -30,8 +30,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
-from lunar_python import Lunar
-
 FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 # (first year, last year, decree): the version of the 办法 used for the years in range
@@ -62,6 +60,8 @@ def qingming(year: int) -> date:
 
 
 def _lunar(year: int, month: int, day: int) -> date:
+    from lunar_python import Lunar  # imported when a year's holidays are first computed
+
     s = Lunar.fromYmd(year, month, day).getSolar()
     return date(s.getYear(), s.getMonth(), s.getDay())
 
