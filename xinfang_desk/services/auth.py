@@ -31,8 +31,9 @@ from sqlalchemy.orm import Session
 from xinfang_desk.domain.errors import AuthenticationFailed, NotFound, fail
 from xinfang_desk.domain.text import check_name
 from xinfang_desk.i18n import N_, _
+from xinfang_desk.persistence import models as M  # Setting, PasswordHistory: declared when first used
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import CliSession, PasswordHistory, Setting, User
+from xinfang_desk.persistence.models import CliSession, User
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import (
@@ -196,7 +197,7 @@ class AuthService:
     @reads
     def policy(self) -> LoginPolicy:
         with self.db.session() as s:
-            row = s.get(Setting, POLICY_KEY)
+            row = s.get(M.Setting, POLICY_KEY)
         stored = row.value if row is not None and isinstance(row.value, dict) else {}
         known = {f.name for f in dataclasses.fields(LoginPolicy)}
         try:
@@ -213,9 +214,9 @@ class AuthService:
                 raise fail(k, N_("Login rules"), N_("is not a known rule"))
         new = dataclasses.replace(self.policy(), **changes).checked()
         with self.db.transaction() as s:
-            row = s.get(Setting, POLICY_KEY)
+            row = s.get(M.Setting, POLICY_KEY)
             if row is None:
-                s.add(Setting(key=POLICY_KEY, value=new.as_dict()))
+                s.add(M.Setting(key=POLICY_KEY, value=new.as_dict()))
             else:
                 row.value = new.as_dict()
             audit(s, actor, "auth.policy", "settings", None, **{k: changes[k] for k in sorted(changes)})
@@ -282,7 +283,7 @@ class AuthService:
             )
             s.add(u)
             s.flush()
-            s.add(PasswordHistory(user_id=u.id, password_hash=pw_hash, changed_at=now))
+            s.add(M.PasswordHistory(user_id=u.id, password_hash=pw_hash, changed_at=now))
             record_change(s, actor, u)
             audit(s, actor, "user.create", "users", u.id, role=role, username=uname, home_window=home_window)
             return _dto(u, now)
@@ -547,8 +548,8 @@ class AuthService:
 
     def _reused(self, s: Session, u: User, password: str, policy: LoginPolicy) -> bool:
         """One of the last `history` passwords (the current one included)?"""
-        hashes = list(s.scalars(select(PasswordHistory.password_hash).where(PasswordHistory.user_id == u.id)
-                                .order_by(PasswordHistory.changed_at.desc()).limit(policy.history)))
+        hashes = list(s.scalars(select(M.PasswordHistory.password_hash).where(M.PasswordHistory.user_id == u.id)
+                                .order_by(M.PasswordHistory.changed_at.desc()).limit(policy.history)))
         if u.password_hash not in hashes:  # an account from before 0005_identity: no history yet
             hashes = [u.password_hash, *hashes[:policy.history - 1]]
         return any(_verify(h, password) for h in hashes)
@@ -557,10 +558,10 @@ class AuthService:
                         now: dt.datetime | None = None) -> None:
         now = now or utcnow()
         u.password_hash, u.must_change_password, u.password_changed_at = pw_hash, must_change, now
-        s.add(PasswordHistory(user_id=u.id, password_hash=pw_hash, changed_at=now))
+        s.add(M.PasswordHistory(user_id=u.id, password_hash=pw_hash, changed_at=now))
         s.flush()
-        old = list(s.scalars(select(PasswordHistory).where(PasswordHistory.user_id == u.id)
-                             .order_by(PasswordHistory.changed_at.desc()).offset(max(policy.history, 5))))
+        old = list(s.scalars(select(M.PasswordHistory).where(M.PasswordHistory.user_id == u.id)
+                             .order_by(M.PasswordHistory.changed_at.desc()).offset(max(policy.history, 5))))
         for row in old:
             s.delete(row)
 

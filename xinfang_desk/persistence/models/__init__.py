@@ -3,8 +3,8 @@ the window and operator that made it and a UTC timestamp; events (visits, matter
 notices) are append-only — a correction is a new row that points to the one it corrects; names are stored
 exactly as typed and searched through separate keys.
 
-The classes live in groups (`identity`, `visits`, `channels`, `reference`, `scheduling`, `progress`,
-`sync_state`) and are imported from here as always (`from xinfang_desk.persistence.models import Visit`); a group
+The classes live in groups (`identity`, `audit`, `settings`, `visits`, `channels`, `reference`, `scheduling`,
+`progress`, `sync_state`) and are imported from here as always (`from xinfang_desk.persistence.models import Visit`); a group
 is declared when one of its classes is first asked for (PEP 562), because declaring all 29 mapped classes takes
 longer than a command-line listing takes to run (bench/bench_cli_startup.py). A group imports the groups its foreign keys
 name. `Base` from here has every table in its metadata (`load_all`): Alembic, the sync and the checks see the
@@ -18,17 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from xinfang_desk.persistence.models._base import Base
+    from xinfang_desk.persistence.models.audit import AuditChainHead, AuditEvent, OutboxEntry
     from xinfang_desk.persistence.models.channels import Classification, Notice
-    from xinfang_desk.persistence.models.identity import (
-        AuditChainHead,
-        AuditEvent,
-        CliSession,
-        OutboxEntry,
-        PasswordHistory,
-        Setting,
-        User,
-        Window,
-    )
+    from xinfang_desk.persistence.models.identity import CliSession, User
     from xinfang_desk.persistence.models.progress import MatterProgress, ProgressEvent
     from xinfang_desk.persistence.models.reference import CalendarYear, Organ
     from xinfang_desk.persistence.models.scheduling import (
@@ -41,18 +33,19 @@ if TYPE_CHECKING:
         StaffPerson,
         StaffUnavailability,
     )
+    from xinfang_desk.persistence.models.settings import PasswordHistory, Setting, Window
     from xinfang_desk.persistence.models.sync_state import SyncCursor, SyncIssue
     from xinfang_desk.persistence.models.visits import Matter, MatterStatusEvent, Person, Visit, VisitPerson
 
 GROUPS: dict[str, str] = {
-    "Window": "identity",
+    "Window": "settings",
     "User": "identity",
-    "AuditEvent": "identity",
-    "OutboxEntry": "identity",
-    "Setting": "identity",
-    "PasswordHistory": "identity",
+    "AuditEvent": "audit",
+    "OutboxEntry": "audit",
+    "Setting": "settings",
+    "PasswordHistory": "settings",
     "CliSession": "identity",
-    "AuditChainHead": "identity",
+    "AuditChainHead": "audit",
     "Person": "visits",
     "Visit": "visits",
     "VisitPerson": "visits",
@@ -82,11 +75,13 @@ __all__ = ['AuditChainHead', 'AuditEvent', 'Base', 'CalendarYear', 'Classificati
 def load_all() -> type[Base]:
     """Declare every model; returns `Base`, whose metadata then holds the whole schema."""
     from xinfang_desk.persistence.models import (  # noqa: F401
+        audit,
         channels,
         identity,
         progress,
         reference,
         scheduling,
+        settings,
         sync_state,
         visits,
     )
