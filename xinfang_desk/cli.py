@@ -762,7 +762,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                    help="database URL (env XINFANG_DESK_DB; default: SQLite file in the user data dir)")
     p.add_argument("--window", default=os.environ.get("XINFANG_DESK_WINDOW", "BN03"), help="window code (env XINFANG_DESK_WINDOW)")
     p.add_argument("--lang", default=os.environ.get("XINFANG_DESK_LANG", "zh_CN"), choices=["zh_CN", "en"])
-    p.add_argument("--user", default=os.environ.get("XINFANG_DESK_USER"), help="act as this user (password: env XINFANG_DESK_PASSWORD)")
+    p.add_argument("--user", default=os.environ.get("XINFANG_DESK_USER"), help="act as this user (password: env XINFANG_DESK_PASSWORD, a prompt, or the session of `login`)")
     p.add_argument("--self-test", action="store_true", help="open the main window offscreen on a temporary database and exit 0")
     p.set_defaults(func=None, _default_db=default_db_url)
     sub: Any = p.add_subparsers(dest="command", metavar="command")

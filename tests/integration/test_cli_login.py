@@ -226,3 +226,20 @@ def test_sessions_never_leave_the_window_nor_come_from_the_centre(db_url: str, d
                 f"%{digest}%") == [(0,)]
     with pytest.raises(SchemaSkew):
         _table("cli_sessions")
+
+
+def test_login_changes_a_password_that_must_be_changed_first(db_url: str, home: Path) -> None:
+    """An account an administrator reset: `login` changes the temporary password (as any command would) and then
+    opens the session with the new one."""
+    register(db_url)
+    r = run_cli(db_url, "users", "passwd", "clerk", user="admin", XINFANG_DESK_NEW_PASSWORD="Temp-Clerk-26")
+    assert r.code == 0, r.err
+    r = cli(db_url, home, "login", user="clerk", password="Temp-Clerk-26")
+    assert r.code == 3 and session_files(home) == []  # no new password given: refused, nothing opened
+    r = cli(db_url, home, "login", "--json", user="clerk", password="Temp-Clerk-26",
+            XINFANG_DESK_NEW_PASSWORD="Own-Clerk-2026")
+    assert r.code == 0, r.err
+    doc = json.loads(r.out)
+    assert doc["user"] == "clerk" and doc["role"] == "clerk" and doc["idle_minutes"] == 10 and doc["ends_at"]
+    r = cli(db_url, home, "visits", "--json")
+    assert r.code == 0 and NAME in r.out
