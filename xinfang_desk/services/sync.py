@@ -29,13 +29,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from xinfang_desk.domain.sync_records import ConflictDTO, QuarantineDTO
 from xinfang_desk.i18n import N_
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor
 
 if TYPE_CHECKING:
     from xinfang_desk.persistence.db import Database
-    from xinfang_desk.sync.central import ConflictDTO, QuarantineDTO
     from xinfang_desk.sync.engine import SyncReport
     from xinfang_desk.sync.service import SyncLoop, SyncStatus
 
@@ -311,8 +311,8 @@ class SyncService:
     def page(self, actor: Actor, central_url: str | None) -> SyncPageData:
         """This window's open issues (local) and, when the centre allows it, its conflicts and rejected changes."""
         issues = self.open_issues(actor)
-        conflicts: tuple[Any, ...] = ()
-        quarantine: tuple[Any, ...] = ()
+        conflicts: tuple[ConflictDTO, ...] = ()
+        quarantine: tuple[QuarantineDTO, ...] = ()
         error: str | None = None
         detail = ""
         if not central_url:

@@ -9,11 +9,9 @@ list/acknowledge quarantine). No window holds an owner's or superuser's password
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ import psycopg
 from psycopg import sql
 
 from xinfang_desk.domain.identity import Actor
+from xinfang_desk.domain.sync_records import ConflictDTO, QuarantineDTO
 from xinfang_desk.i18n import N_
 from xinfang_desk.sync.config import conninfo_params, sqlalchemy_url
 
@@ -142,46 +141,6 @@ def publish_reference(admin_url: str, entity: str, rows: list[dict[str, Any]], *
 
 
 # -- conflicts and quarantine (Qt-free; the supervisor's screen calls these) ------------------------------
-@dataclass(frozen=True)
-class ConflictDTO:
-    id: int
-    entity: str
-    entity_id: str
-    window_code: str
-    base_version: int | None
-    central_version: int
-    proposed: dict[str, Any]
-    central: dict[str, Any] | None
-    status: str
-    choice: str | None
-    resolved_by: str | None
-    created_at: dt.datetime
-    resolved_at: dt.datetime | None
-
-    def differences(self) -> dict[str, tuple[Any, Any]]:
-        """field -> (central value, proposed value), without bookkeeping fields."""
-        c = self.central or {}
-        keys = (set(c) | set(self.proposed)) - {"version", "updated_at"}
-        return {k: (c.get(k), self.proposed.get(k)) for k in sorted(keys) if c.get(k) != self.proposed.get(k)}
-
-
-@dataclass(frozen=True)
-class QuarantineDTO:
-    id: int
-    change_id: str
-    window_code: str
-    window_seq: int | None
-    entity: str | None
-    entity_id: str | None
-    op: str | None
-    reason: str
-    payload_text: str
-    received_at: dt.datetime
-    resolved_at: dt.datetime | None
-    resolved_by: str | None
-    resolution: str | None
-
-
 class ConflictService:
     """`list_conflicts()`, `resolve_conflict(actor, id, choice)`, `list_quarantine()` against one centre.
     The connecting role needs `xinfang_supervisor` (create_window_role(..., supervisor=True)) or ownership."""
