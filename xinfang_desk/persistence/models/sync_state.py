@@ -1,4 +1,5 @@
-"""Sync bookkeeping (moved here from sync/local_models.py, which re-exports them: the migrations' metadata must not import sync). Migration: versions/0002_sync_state.py."""
+"""Sync bookkeeping (moved here from sync/local_models.py, which re-exports them: the migrations' metadata must
+not import sync). Migration: versions/0002_sync_state.py."""
 
 from __future__ import annotations
 
