@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,8 +17,12 @@ from xinfang_desk.domain.errors import NotFound, fail
 from xinfang_desk.domain.text import check_text
 from xinfang_desk.i18n import N_
 from xinfang_desk.i18n.messages import render_message
+from xinfang_desk.persistence import models as M  # declared when first used: a proposal reads only organs
 from xinfang_desk.persistence.db import Database
-from xinfang_desk.persistence.models import Classification, Matter, Organ, Visit
+from xinfang_desk.persistence.models import Organ
+
+if TYPE_CHECKING:
+    from xinfang_desk.persistence.models import Classification, Matter, Visit
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
 from xinfang_desk.services.recording import audit, record_change, require
@@ -125,7 +129,7 @@ def store_classification(s: Session, actor: Actor, visit: Visit, matter: Matter,
         organ = s.get(Organ, override.organ)
         proposed = result
         result = apply_override(result, override, organ.name if organ else override.organ)
-    c = Classification(
+    c = M.Classification(
         matter_id=matter.id, visit_id=visit.id,
         input={"received_on": visit.received_on.isoformat(), "group_size": visit.group_size, "kind": matter.kind,
                "facts": matter.facts or {}, "today": today.isoformat()},
@@ -187,8 +191,8 @@ class ClassificationService:
     def latest_for_visit(self, actor: Actor, visit_id: str) -> ClassificationDTO | None:
         require(self.db, actor, N_("view visits"))
         with self.db.session() as s:
-            c = s.scalar(select(Classification).where(Classification.visit_id == visit_id)
-                         .order_by(Classification.created_at.desc(), Classification.id.desc()).limit(1))
+            c = s.scalar(select(M.Classification).where(M.Classification.visit_id == visit_id)
+                         .order_by(M.Classification.created_at.desc(), M.Classification.id.desc()).limit(1))
             return _dto(c) if c else None
 
     @writes
@@ -199,13 +203,13 @@ class ClassificationService:
             require(self.db, actor, N_("override a classification"))
             check_override(override)
         with self.db.transaction() as s:
-            visit = s.get(Visit, visit_id)
+            visit = s.get(M.Visit, visit_id)
             if visit is None:
                 raise NotFound(visit_id)
-            matter = s.scalar(select(Matter).where(Matter.visit_id == visit_id).limit(1))
+            matter = s.scalar(select(M.Matter).where(M.Matter.visit_id == visit_id).limit(1))
             if matter is None:
                 raise NotFound(visit_id)
-            prev = s.scalar(select(Classification.id).where(Classification.visit_id == visit_id)
-                            .order_by(Classification.created_at.desc()).limit(1))
+            prev = s.scalar(select(M.Classification.id).where(M.Classification.visit_id == visit_id)
+                            .order_by(M.Classification.created_at.desc()).limit(1))
             c = store_classification(s, actor, visit, matter, override, local_today(), corrects_id=prev)
             return _dto(c)
