@@ -728,7 +728,7 @@ class _OnlyCommand:
         return self.sub.add_parser(name, **kw) if name == self.command else _Ignored()
 
 
-# every command of the parser (tests/unit/test_cli_parser.py checks that this is the parser's list)
+# every command of the parser (tests/unit/test_cli_startup_paths.py checks that this is the parser's list)
 COMMANDS = frozenset({"advice", "attend", "audit", "book", "calendar", "central", "classify", "daily-log", "db", "dbkey",
                       "demo", "docket", "login", "logout", "notice", "organs", "progress", "register", "sessions", "slip",
                       "state", "sync", "unbook", "users", "visits"})

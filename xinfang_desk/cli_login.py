@@ -111,20 +111,19 @@ def cmd_login(args: argparse.Namespace) -> int:
             pass
         if old:
             sv.auth.end_cli_session(old)
-        token = sv.auth.open_cli_session(actor)
+        opened = sv.auth.open_cli_session(actor)
         path = session_file(args)
         private_dir(path.parent)
-        write_private_text(path, token + "\n", encoding="ascii")
-        idle = sv.auth.policy().idle_lock_minutes
-        end = to_local(actor.expires_at) if actor.expires_at else None
+        write_private_text(path, opened.token + "\n", encoding="ascii")
     finally:
         sv.close()
+    end = to_local(opened.expires_at)
     if args.as_json:
-        _emit({"user": actor.username, "role": actor.role, "window": actor.window_code, "idle_minutes": idle,
-               "ends_at": end.isoformat(timespec="minutes") if end else None})
+        _emit({"user": actor.username, "role": actor.role, "window": actor.window_code,
+               "idle_minutes": opened.idle_minutes, "ends_at": end.isoformat(timespec="minutes")})
     print(_("Logged in as {name} at window {window}. The next commands need no password until `xinfang-desk "
             "logout`, {n} minutes without a command, or {end} at the latest.").format(
-        name=actor.username, window=actor.window_code, n=idle, end=end.strftime("%Y-%m-%d %H:%M") if end else "?"),
+        name=actor.username, window=actor.window_code, n=opened.idle_minutes, end=end.strftime("%Y-%m-%d %H:%M")),
         file=sys.stderr)
     return 0
 

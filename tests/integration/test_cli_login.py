@@ -195,7 +195,7 @@ def test_idle_and_session_limits(sv, template_db) -> None:  # noqa: ANN001
 
     t0 = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=1)  # after the template's passwords were set
     actor = sv.auth.login("clerk", PASSWORDS["clerk"], now=t0)
-    token = sv.auth.open_cli_session(actor, now=t0)
+    token = sv.auth.open_cli_session(actor, now=t0).token
     t = t0
     while t + dt.timedelta(minutes=9) < t0 + dt.timedelta(hours=12):
         t += dt.timedelta(minutes=9)
@@ -205,7 +205,7 @@ def test_idle_and_session_limits(sv, template_db) -> None:  # noqa: ANN001
     with pytest.raises(CliSessionEnded):
         sv.auth.resume_cli_session(token, now=t0 + dt.timedelta(hours=1))  # removed: not even within its hours
 
-    token = sv.auth.open_cli_session(sv.auth.login("clerk", PASSWORDS["clerk"], now=t0), now=t0)
+    token = sv.auth.open_cli_session(sv.auth.login("clerk", PASSWORDS["clerk"], now=t0), now=t0).token
     assert sv.auth.resume_cli_session(token, now=t0 + dt.timedelta(minutes=10)).username == "clerk"
     with pytest.raises(CliSessionEnded, match="10"):
         sv.auth.resume_cli_session(token, now=t0 + dt.timedelta(minutes=20, seconds=1))

@@ -108,6 +108,7 @@ def test_base_has_every_table() -> None:
     base = models.Base
     declared = {getattr(models, n).__table__.name for n in models.GROUPS}
     assert set(base.metadata.tables) == declared and len(declared) == len(models.GROUPS)
+    assert sorted(models.__all__) == sorted(["Base", *models.GROUPS])
 
 
 def test_the_text_of_a_progress_slip_needs_no_reportlab() -> None:

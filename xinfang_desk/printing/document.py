@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from unicodedata import category as _category
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
@@ -32,11 +31,10 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, S
 from reportlab.platypus import Paragraph as _RLParagraph  # noqa: TID251 - the one subclass below
 from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
 
+from xinfang_desk.domain.localtime import LOCAL_TZ  # noqa: F401  (D.LOCAL_TZ for the printouts)
 from xinfang_desk.printing import fonts
 from xinfang_desk.printing.cntext import as_date, cn_date, cn_datetime, cn_number, local  # noqa: F401
 from xinfang_desk.printing.fonts import MAIN, MAIN_BOLD
-
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 PAGE_W, PAGE_H = A4
 MARGIN_TOP = 37 * mm

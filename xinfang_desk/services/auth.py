@@ -601,12 +601,13 @@ class AuthService:
 
     # -- command-line sessions ------------------------------------------------------------------------------------
     @writes
-    def open_cli_session(self, actor: Actor, now: dt.datetime | None = None) -> str:
+    def open_cli_session(self, actor: Actor, now: dt.datetime | None = None) -> CliSessionOpened:
         """After a log-in on the command line (`xinfang-desk --user NAME login`): a session that later commands
         resume without the password (`resume_cli_session`), like `sudo`'s: it ends at `logout`, after the
         GUI's idle limit without a command (`idle_lock_minutes`, ≤ 10), after `session_hours` (≤ 12) at most,
         and as soon as the account is disabled, locked, given another role or its password is changed or reset.
-        Returns the token (only its SHA-256 is stored); audited. Sessions that have run out are removed."""
+        Returns the token (only its SHA-256 is stored) with the session's limits; audited. Sessions that have run
+        out are removed."""
         check_session(actor)
         if actor.user_id is None:
             raise SessionInvalid(N_("a session of the log-in is needed"))
@@ -623,7 +624,7 @@ class AuthService:
                              idle_minutes=policy.idle_lock_minutes))
             audit(s, actor, "auth.cli_session", "users", actor.user_id, expires_at=end.isoformat(),
                   idle_minutes=policy.idle_lock_minutes)
-        return token
+        return CliSessionOpened(token, end, policy.idle_lock_minutes)
 
     @writes
     def resume_cli_session(self, token: str, now: dt.datetime | None = None) -> Actor:
@@ -679,6 +680,13 @@ class AuthService:
                   row.user_id, cli_session=True)
             s.delete(row)
         return True
+
+
+@dataclass(frozen=True)
+class CliSessionOpened:
+    token: str = dataclasses.field(repr=False)  # for the 0600 file of the OS user who logged in; never stored
+    expires_at: dt.datetime  # UTC: the end whatever the use
+    idle_minutes: int  # ends after this long without a command
 
 
 class CliSessionEnded(SessionInvalid):

@@ -20,12 +20,12 @@ from xinfang_desk.i18n.messages import render_message
 from xinfang_desk.persistence import models as M  # declared when first used: a proposal reads only organs
 from xinfang_desk.persistence.db import Database
 from xinfang_desk.persistence.models import Organ
-
-if TYPE_CHECKING:
-    from xinfang_desk.persistence.models import Classification, Matter, Visit
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
 from xinfang_desk.services.recording import audit, record_change, require
+
+if TYPE_CHECKING:
+    from xinfang_desk.persistence.models import Classification, Matter, Visit
 
 MAX_REASON = 500
 

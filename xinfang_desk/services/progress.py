@@ -38,7 +38,7 @@ from xinfang_desk.persistence.models import (
 from xinfang_desk.persistence.types import utcnow
 from xinfang_desk.services.access import reads, writes
 from xinfang_desk.services.context import Actor, local_today
-from xinfang_desk.services.progress_mark import WATERMARK_KEY, positions_stale  # noqa: F401
+from xinfang_desk.services.progress_mark import WATERMARK_KEY, replay_marks
 from xinfang_desk.services.recording import audit, record_change, require
 from xinfang_desk.services.reference import calendar_from_session
 
@@ -175,9 +175,7 @@ def _duty_of(visit: Any, matter_id: str, kind: str, pos: P.Position, today: dt.d
 def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:
     """Replay the events of the given matters (default: every matter with events not replayed yet) into
     `matter_progress` and `matters.status`. Returns how many matters were refreshed. Local only: no outbox."""
-    mark = s.get(Setting, WATERMARK_KEY)
-    seen = int(mark.value) if mark is not None else 0
-    top = s.execute(text("SELECT coalesce(max(rowid), 0) FROM progress_events")).scalar_one()
+    top, seen = replay_marks(s)
     ids = set(matter_ids or ())
     if top > seen:
         ids.update(s.execute(text("SELECT DISTINCT matter_id FROM progress_events WHERE rowid > :r"), {"r": seen}).scalars())
@@ -207,6 +205,7 @@ def refresh_positions(s: Any, matter_ids: Iterable[str] | None = None) -> int:
             row.duty, row.due_on, row.out_of_order, row.updated_at = (rule.code if rule else None), due, len(rep.out_of_order), utcnow()
             m.status = pos.state
     if top > seen:
+        mark = s.get(Setting, WATERMARK_KEY)
         if mark is None:
             s.add(Setting(key=WATERMARK_KEY, value=top))
         else:

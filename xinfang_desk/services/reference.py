@@ -70,19 +70,15 @@ class ReferenceService:
 
     @writes
     def ensure_defaults(self) -> None:
-        """Seed an empty directory and calendar from resources/ (cheap when already seeded)."""
-        with self.db.session() as s:
-            have_organs = (s.scalar(select(func.count()).select_from(Organ)) or 0) > 0
-            have_years = (s.scalar(select(func.count()).select_from(CalendarYear)) or 0) > 0
-        if have_organs and have_years:
-            return
+        """Seed an empty directory and calendar from resources/ (`Services` calls this when its one plain query
+        at the open finds either empty; each is checked again inside the transaction)."""
         with self.db.transaction() as s:
-            if not have_organs and not s.scalar(select(func.count()).select_from(Organ)):
+            if not s.scalar(select(func.count()).select_from(Organ)):
                 data = json.loads(resource("organs.json").read_text(encoding="utf-8"))
                 for o in data["organs"]:
                     s.add(Organ(key=o["key"], name=o["name"], address=o.get("address") or "", phone=o.get("phone") or "",
                                 hours=o.get("hours") or "", confirmed=bool(o.get("confirmed", False))))
-            if not have_years and not s.scalar(select(func.count()).select_from(CalendarYear)):
+            if not s.scalar(select(func.count()).select_from(CalendarYear)):
                 for p in sorted(resource("calendar").glob("*.json")):
                     doc = json.loads(p.read_text(encoding="utf-8"))
                     s.add(CalendarYear(year=int(doc["year"]), data=doc))

@@ -69,7 +69,13 @@ GROUPS: dict[str, str] = {
     "SyncIssue": "sync_state",
 }
 
-__all__ = ['AuditChainHead', 'AuditEvent', 'Base', 'CalendarYear', 'Classification', 'CliSession', 'LegalAdvice', 'Matter', 'MatterProgress', 'MatterStatusEvent', 'Notice', 'Organ', 'OutboxEntry', 'PasswordHistory', 'Person', 'ProgressEvent', 'ReceptionSession', 'SessionBooking', 'SessionPlan', 'SessionStaff', 'Setting', 'StaffConflict', 'StaffPerson', 'StaffUnavailability', 'SyncCursor', 'SyncIssue', 'User', 'Visit', 'VisitPerson', 'Window']
+__all__ = [  # the names of GROUPS and Base (tests/unit/test_cli_startup_paths.py checks it)
+    "Base", "AuditChainHead", "AuditEvent", "CalendarYear", "Classification", "CliSession", "LegalAdvice", "Matter",
+    "MatterProgress", "MatterStatusEvent", "Notice", "Organ", "OutboxEntry", "PasswordHistory", "Person",
+    "ProgressEvent", "ReceptionSession", "SessionBooking", "SessionPlan", "SessionStaff", "Setting",
+    "StaffConflict", "StaffPerson", "StaffUnavailability", "SyncCursor", "SyncIssue", "User", "Visit",
+    "VisitPerson", "Window",
+]
 
 
 def load_all() -> type[Base]:
